@@ -1,0 +1,2 @@
+/** Reading and writing weights: safetensors files, their checksums and atomic writes. */
+package dev.clipstream.model.weights;
