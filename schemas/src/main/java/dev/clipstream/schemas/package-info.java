@@ -1,0 +1,2 @@
+/** The events on the wire: Avro schemas (generated classes) and their list. */
+package dev.clipstream.schemas;

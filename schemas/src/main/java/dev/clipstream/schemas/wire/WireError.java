@@ -1,0 +1,28 @@
+package dev.clipstream.schemas.wire;
+
+/** Why a payload could not be read as a single-object Avro message, and one line on it. */
+public record WireError(Kind kind, String message) {
+
+  /** The kinds of bad payload a reader can meet. */
+  public enum Kind {
+    /** Fewer bytes than the 10-byte single-object header. */
+    TOO_SHORT,
+    /** The first two bytes are not the single-object marker C3 01. */
+    WRONG_MARKER,
+    /** The header names a schema fingerprint this reader does not know. */
+    UNKNOWN_FINGERPRINT,
+    /** The writer's schema cannot be read as this reader's type. */
+    INCOMPATIBLE_SCHEMA,
+    /** The body ends before the record does. */
+    TRUNCATED_BODY,
+    /** The body is not a valid encoding of the writer's schema (bad union index, size, ...). */
+    MALFORMED_BODY,
+    /** Bytes are left over after the record. */
+    TRAILING_BYTES
+  }
+
+  @Override
+  public String toString() {
+    return kind + ": " + message;
+  }
+}
