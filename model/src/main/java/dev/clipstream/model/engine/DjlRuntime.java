@@ -44,7 +44,7 @@ public final class DjlRuntime {
         engine.getEngineName(),
         engine.getVersion(),
         Engine.getDjlVersion(),
-        device.toString(),
+        device.isGpu() ? "gpu:" + device.getDeviceId() : device.getDeviceType(),
         engine.getGpuCount(),
         ai.djl.pytorch.jni.JniUtils.getNumThreads(),
         ai.djl.pytorch.jni.JniUtils.getNumInteropThreads(),
