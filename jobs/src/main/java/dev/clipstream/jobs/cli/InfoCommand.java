@@ -24,15 +24,21 @@ final class InfoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     DjlRuntime.RuntimeInfo info = DjlRuntime.describe();
     out.printf("clipstream %s%n", VersionProvider.version());
-    out.printf("  engine      %s %s (DJL %s)%n", info.engine(), info.engineVersion(), info.djlVersion());
+    out.printf(
+        "  engine      %s %s (DJL %s)%n", info.engine(), info.engineVersion(), info.djlVersion());
     out.printf("  device      %s (GPUs visible: %d)%n", info.device(), info.gpuCount());
-    out.printf("  threads     %d intra-op, %d inter-op%n", info.intraOpThreads(), info.interOpThreads());
+    out.printf(
+        "  threads     %d intra-op, %d inter-op%n", info.intraOpThreads(), info.interOpThreads());
     out.printf("  offline     %s%n", info.offline());
-    out.printf("  DJL cache   %s (natives unpacked under %s)%n", info.cacheDir(), info.engineCacheDir());
-    out.printf("  java        %s %s%n", System.getProperty("java.vm.name"), System.getProperty("java.version"));
+    out.printf(
+        "  DJL cache   %s (natives unpacked under %s)%n", info.cacheDir(), info.engineCacheDir());
+    out.printf(
+        "  java        %s %s%n",
+        System.getProperty("java.vm.name"), System.getProperty("java.version"));
     out.println("  schemas     (Avro single-object fingerprints, as on the wire)");
     for (Schema schema : EventSchemas.all()) {
-      out.printf("    %-12s %s%n", schema.getName(), SchemaCatalog.hex(SchemaCatalog.fingerprint(schema)));
+      out.printf(
+          "    %-12s %s%n", schema.getName(), SchemaCatalog.hex(SchemaCatalog.fingerprint(schema)));
     }
     out.flush();
     return 0;

@@ -31,7 +31,8 @@ class ClipstreamCliTest {
     assertTrue(run.out().contains("device      cpu"), run.out());
     assertTrue(run.out().contains("offline     true"), run.out());
     for (String type : new String[] {"ImageEvent", "TagResult", "ModelUpdate", "DeadLetter"}) {
-      assertTrue(run.out().matches("(?s).*" + type + " +[0-9a-f]{16}.*"), type + " in\n" + run.out());
+      assertTrue(
+          run.out().matches("(?s).*" + type + " +[0-9a-f]{16}.*"), type + " in\n" + run.out());
     }
   }
 

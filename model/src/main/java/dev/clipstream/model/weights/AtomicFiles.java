@@ -37,13 +37,15 @@ public final class AtomicFiles {
       MessageDigest sha = sha256();
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         OutputStream out =
-            new DigestOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)), sha);
+            new DigestOutputStream(
+                new BufferedOutputStream(Channels.newOutputStream(channel)), sha);
         content.writeTo(out);
         out.flush();
         channel.force(true);
       }
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }

@@ -85,7 +85,10 @@ public final class SafeTensorsFile {
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       if (field.getKey().equals("__metadata__")) {
-        field.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+        field
+            .getValue()
+            .fields()
+            .forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
       } else {
         tensors.put(field.getKey(), entry(field.getKey(), field.getValue(), data.limit()));
       }
@@ -98,7 +101,11 @@ public final class SafeTensorsFile {
     JsonNode dtype = node.get("dtype");
     JsonNode shape = node.get("shape");
     JsonNode offsets = node.get("data_offsets");
-    if (dtype == null || shape == null || !shape.isArray() || offsets == null || offsets.size() != 2) {
+    if (dtype == null
+        || shape == null
+        || !shape.isArray()
+        || offsets == null
+        || offsets.size() != 2) {
       throw new SafeTensorsFormatException("tensor '" + name + "' lacks dtype, shape or offsets");
     }
     long[] dims = new long[shape.size()];
@@ -109,12 +116,27 @@ public final class SafeTensorsFile {
       }
     }
     TensorInfo info =
-        new TensorInfo(name, DType.parse(dtype.asText()), dims, offsets.get(0).asLong(), offsets.get(1).asLong());
+        new TensorInfo(
+            name,
+            DType.parse(dtype.asText()),
+            dims,
+            offsets.get(0).asLong(),
+            offsets.get(1).asLong());
     long expected = Math.multiplyExact(info.elementCount(), info.dtype().bytes());
     if (info.begin() < 0 || info.end() > dataLength || info.end() - info.begin() != expected) {
       throw new SafeTensorsFormatException(
-          "tensor '" + name + "' " + info.shapeText() + " " + info.dtype() + " does not fit bytes ["
-              + info.begin() + ", " + info.end() + ") of " + dataLength);
+          "tensor '"
+              + name
+              + "' "
+              + info.shapeText()
+              + " "
+              + info.dtype()
+              + " does not fit bytes ["
+              + info.begin()
+              + ", "
+              + info.end()
+              + ") of "
+              + dataLength);
     }
     return info;
   }
@@ -167,8 +189,9 @@ public final class SafeTensorsFile {
           out[i] = (float) raw.getDouble(8 * i);
         }
       }
-      default -> throw new SafeTensorsFormatException(
-          "tensor '" + name + "' is " + info.dtype() + ", not floating point");
+      default ->
+          throw new SafeTensorsFormatException(
+              "tensor '" + name + "' is " + info.dtype() + ", not floating point");
     }
     return out;
   }
@@ -190,8 +213,9 @@ public final class SafeTensorsFile {
           out[i] = raw.get(i) & 0xff;
         }
       }
-      default -> throw new SafeTensorsFormatException(
-          "tensor '" + name + "' is " + info.dtype() + ", not an integer type");
+      default ->
+          throw new SafeTensorsFormatException(
+              "tensor '" + name + "' is " + info.dtype() + ", not an integer type");
     }
     return out;
   }

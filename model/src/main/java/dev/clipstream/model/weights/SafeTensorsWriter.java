@@ -21,6 +21,7 @@ import java.util.Map;
 public final class SafeTensorsWriter {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** The header is padded with spaces to this alignment so the data starts aligned. */
   private static final int HEADER_ALIGNMENT = 8;
 
@@ -31,7 +32,8 @@ public final class SafeTensorsWriter {
 
   /** Adds float values stored as {@code dtype} (F32, F16 or BF16). */
   public SafeTensorsWriter add(String name, DType dtype, long[] shape, float[] values) {
-    ByteBuffer out = ByteBuffer.allocate(values.length * dtype.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer out =
+        ByteBuffer.allocate(values.length * dtype.bytes()).order(ByteOrder.LITTLE_ENDIAN);
     for (float v : values) {
       switch (dtype) {
         case F32 -> out.putFloat(v);
@@ -57,7 +59,8 @@ public final class SafeTensorsWriter {
       count *= d;
     }
     if (count * dtype.bytes() != bytes.length) {
-      throw new IllegalArgumentException(name + ": " + bytes.length + " bytes do not fit its shape");
+      throw new IllegalArgumentException(
+          name + ": " + bytes.length + " bytes do not fit its shape");
     }
     tensors.add(new Pending(name, dtype, shape.clone(), bytes));
     return this;
@@ -113,5 +116,4 @@ public final class SafeTensorsWriter {
     }
     return s.toString();
   }
-
 }

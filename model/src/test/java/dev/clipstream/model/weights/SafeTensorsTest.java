@@ -18,7 +18,8 @@ class SafeTensorsTest {
   @TempDir Path dir;
 
   static byte[] resource(String name) throws IOException {
-    try (InputStream in = SafeTensorsTest.class.getResourceAsStream("/dev/clipstream/model/reference/" + name)) {
+    try (InputStream in =
+        SafeTensorsTest.class.getResourceAsStream("/dev/clipstream/model/reference/" + name)) {
       return in.readAllBytes();
     }
   }

@@ -35,7 +35,8 @@ public final class SchemaCatalog implements SchemaStore {
     SchemaCatalog catalog = new SchemaCatalog(current);
     try (InputStream index = SchemaCatalog.class.getResourceAsStream(HISTORY_INDEX)) {
       if (index != null) {
-        for (String line : new String(index.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        for (String line :
+            new String(index.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
           if (!line.isBlank() && !line.startsWith("#")) {
             catalog.add(historical(line.trim()));
           }
@@ -48,9 +49,11 @@ public final class SchemaCatalog implements SchemaStore {
   }
 
   private static Schema historical(String resource) throws IOException {
-    try (InputStream in = SchemaCatalog.class.getResourceAsStream("/dev/clipstream/schemas/history/" + resource)) {
+    try (InputStream in =
+        SchemaCatalog.class.getResourceAsStream("/dev/clipstream/schemas/history/" + resource)) {
       if (in == null) {
-        throw new IOException("schema history lists " + resource + " but it is not on the class path");
+        throw new IOException(
+            "schema history lists " + resource + " but it is not on the class path");
       }
       return new Schema.Parser().parse(in);
     }

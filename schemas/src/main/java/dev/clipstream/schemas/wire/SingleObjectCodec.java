@@ -29,6 +29,7 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
   static final byte MARKER_0 = (byte) 0xC3;
 
   static final byte MARKER_1 = (byte) 0x01;
+
   /** Marker plus fingerprint. */
   public static final int HEADER_LENGTH = 10;
 
@@ -57,7 +58,8 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
   }
 
   /** A codec that reads any writer schema in {@code catalog} into {@code type}. */
-  public static <T extends SpecificRecord> SingleObjectCodec<T> of(Class<T> type, SchemaCatalog catalog) {
+  public static <T extends SpecificRecord> SingleObjectCodec<T> of(
+      Class<T> type, SchemaCatalog catalog) {
     return new SingleObjectCodec<>(type, catalog);
   }
 
@@ -71,7 +73,8 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     out.write(MARKER_0);
     out.write(MARKER_1);
-    out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(readerFingerprint).array());
+    out.writeBytes(
+        ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(readerFingerprint).array());
     BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
     try {
       writer.write(record, encoder);
@@ -86,19 +89,26 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
   public DecodeResult<T> decode(byte[] payload) {
     if (payload == null || payload.length < HEADER_LENGTH) {
       int n = payload == null ? 0 : payload.length;
-      return fail(WireError.Kind.TOO_SHORT,
+      return fail(
+          WireError.Kind.TOO_SHORT,
           n + " bytes; a single-object message has at least " + HEADER_LENGTH);
     }
     if (payload[0] != MARKER_0 || payload[1] != MARKER_1) {
-      return fail(WireError.Kind.WRONG_MARKER,
-          String.format("starts with %02X %02X, not the single-object marker C3 01", payload[0], payload[1]));
+      return fail(
+          WireError.Kind.WRONG_MARKER,
+          String.format(
+              "starts with %02X %02X, not the single-object marker C3 01", payload[0], payload[1]));
     }
     long fingerprint = ByteBuffer.wrap(payload, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     Schema writerSchema = catalog.findByFingerprint(fingerprint);
     if (writerSchema == null) {
-      return fail(WireError.Kind.UNKNOWN_FINGERPRINT,
-          "schema fingerprint " + SchemaCatalog.hex(fingerprint) + " is not a known "
-              + readerSchema.getName() + " schema");
+      return fail(
+          WireError.Kind.UNKNOWN_FINGERPRINT,
+          "schema fingerprint "
+              + SchemaCatalog.hex(fingerprint)
+              + " is not a known "
+              + readerSchema.getName()
+              + " schema");
     }
     return decodeBody(payload, writerSchema);
   }
@@ -111,22 +121,27 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
       return fail(WireError.Kind.INCOMPATIBLE_SCHEMA, e.getMessage());
     }
     BinaryDecoder decoder =
-        DecoderFactory.get().binaryDecoder(payload, HEADER_LENGTH, payload.length - HEADER_LENGTH, null);
+        DecoderFactory.get()
+            .binaryDecoder(payload, HEADER_LENGTH, payload.length - HEADER_LENGTH, null);
     try {
       T value = reader.read(null, decoder);
       if (!decoder.isEnd()) {
-        return fail(WireError.Kind.TRAILING_BYTES, "bytes left after the " + readerSchema.getName() + " record");
+        return fail(
+            WireError.Kind.TRAILING_BYTES,
+            "bytes left after the " + readerSchema.getName() + " record");
       }
       return new DecodeResult.Decoded<>(value);
     } catch (EOFException e) {
-      return fail(WireError.Kind.TRUNCATED_BODY,
+      return fail(
+          WireError.Kind.TRUNCATED_BODY,
           "the body ends before the " + readerSchema.getName() + " record does");
     } catch (AvroTypeException e) {
       return fail(WireError.Kind.INCOMPATIBLE_SCHEMA, e.getMessage());
     } catch (IOException | RuntimeException e) {
       // Avro reports a corrupt body as assorted runtime exceptions (negative length, bad union
       // index, array too large): for a reader they all mean the same thing.
-      return fail(WireError.Kind.MALFORMED_BODY, e.getClass().getSimpleName() + ": " + e.getMessage());
+      return fail(
+          WireError.Kind.MALFORMED_BODY, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A field added with a default must not break either side: a newer reader reads an older writer's
- * events (taking the default), and an older reader reads a newer writer's (ignoring the field).
- * The other side is written by Avro's own encoder, from a schema that differs by one field.
+ * events (taking the default), and an older reader reads a newer writer's (ignoring the field). The
+ * other side is written by Avro's own encoder, from a schema that differs by one field.
  */
 class SchemaEvolutionTest {
 
@@ -84,12 +84,15 @@ class SchemaEvolutionTest {
     DecodeResult<ImageEvent> result =
         SingleObjectCodec.of(ImageEvent.class).decode(encode(OLDER_IMAGE_EVENT, old));
 
-    assertEquals(WireError.Kind.UNKNOWN_FINGERPRINT, ((DecodeResult.Failed<ImageEvent>) result).error().kind());
+    assertEquals(
+        WireError.Kind.UNKNOWN_FINGERPRINT,
+        ((DecodeResult.Failed<ImageEvent>) result).error().kind());
   }
 
   private static byte[] encode(Schema schema, GenericRecord record) {
     try {
-      ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(record);
+      ByteBuffer buffer =
+          new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(record);
       byte[] bytes = new byte[buffer.remaining()];
       buffer.get(bytes);
       return bytes;
@@ -106,6 +109,7 @@ class SchemaEvolutionTest {
         kept.add(new Schema.Field(f, f.schema()));
       }
     }
-    return Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false, kept);
+    return Schema.createRecord(
+        current.getName(), current.getDoc(), current.getNamespace(), false, kept);
   }
 }

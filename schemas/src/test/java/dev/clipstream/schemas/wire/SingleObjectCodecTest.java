@@ -100,7 +100,10 @@ class SingleObjectCodecTest {
     byte[] expected = new byte[avros.remaining()];
     avros.get(expected);
     assertArrayEquals(expected, ours);
-    assertEquals(event, new BinaryMessageDecoder<ImageEvent>(SpecificData.get(), ImageEvent.getClassSchema()).decode(ours));
+    assertEquals(
+        event,
+        new BinaryMessageDecoder<ImageEvent>(SpecificData.get(), ImageEvent.getClassSchema())
+            .decode(ours));
   }
 
   @Test
@@ -135,18 +138,23 @@ class SingleObjectCodecTest {
   @Test
   void refusesAnotherEventTypesPayloadAsAnUnknownFingerprint() {
     byte[] tag = SingleObjectCodec.of(TagResult.class).encode(tagResult());
-    assertEquals(WireError.Kind.UNKNOWN_FINGERPRINT,
-        ((DecodeResult.Failed<ImageEvent>) SingleObjectCodec.of(ImageEvent.class).decode(tag)).error().kind());
+    assertEquals(
+        WireError.Kind.UNKNOWN_FINGERPRINT,
+        ((DecodeResult.Failed<ImageEvent>) SingleObjectCodec.of(ImageEvent.class).decode(tag))
+            .error()
+            .kind());
   }
 
   @Test
   void namesATruncatedBodyAtEveryCut() {
     byte[] bytes = SingleObjectCodec.of(ImageEvent.class).encode(imageEvent());
     for (int cut = SingleObjectCodec.HEADER_LENGTH; cut < bytes.length; cut++) {
-      DecodeResult<ImageEvent> result = SingleObjectCodec.of(ImageEvent.class).decode(Arrays.copyOf(bytes, cut));
+      DecodeResult<ImageEvent> result =
+          SingleObjectCodec.of(ImageEvent.class).decode(Arrays.copyOf(bytes, cut));
       assertFalse(result.isDecoded(), "cut at " + cut);
       WireError.Kind kind = ((DecodeResult.Failed<ImageEvent>) result).error().kind();
-      assertTrue(kind == WireError.Kind.TRUNCATED_BODY || kind == WireError.Kind.MALFORMED_BODY,
+      assertTrue(
+          kind == WireError.Kind.TRUNCATED_BODY || kind == WireError.Kind.MALFORMED_BODY,
           "cut at " + cut + " gave " + kind);
     }
     assertFailure(Arrays.copyOf(bytes, bytes.length - 1), WireError.Kind.TRUNCATED_BODY);
@@ -187,7 +195,8 @@ class SingleObjectCodecTest {
 
   private static WireError assertFailure(byte[] bytes, WireError.Kind kind) {
     DecodeResult<ImageEvent> result = SingleObjectCodec.of(ImageEvent.class).decode(bytes);
-    assertTrue(result instanceof DecodeResult.Failed<ImageEvent>, "expected " + kind + ", got " + result);
+    assertTrue(
+        result instanceof DecodeResult.Failed<ImageEvent>, "expected " + kind + ", got " + result);
     WireError error = ((DecodeResult.Failed<ImageEvent>) result).error();
     assertEquals(kind, error.kind(), error.message());
     return error;
