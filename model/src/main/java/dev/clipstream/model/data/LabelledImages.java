@@ -1,0 +1,46 @@
+package dev.clipstream.model.data;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/** Greyscale images of one size with an integer label each, and the names of the labels. */
+public record LabelledImages(
+    int count, int height, int width, byte[] pixels, int[] labels, List<String> classes) {
+
+  /** Checks that the arrays fit the declared sizes. */
+  public LabelledImages {
+    if (pixels.length != count * height * width || labels.length != count) {
+      throw new IllegalArgumentException(
+          "pixels/labels do not fit " + count + " images of " + height + "x" + width);
+    }
+  }
+
+  /** The label name of image {@code i}. */
+  public String className(int i) {
+    return classes.get(labels[i]);
+  }
+
+  /** Image {@code i} as 8-bit grey pixels, row-major. */
+  public byte[] image(int i) {
+    byte[] out = new byte[height * width];
+    System.arraycopy(pixels, i * height * width, out, 0, out.length);
+    return out;
+  }
+
+  /** Image {@code i} as a greyscale {@link BufferedImage} (for PNG encoding). */
+  public BufferedImage toBufferedImage(int i) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+    image.getRaster().setDataElements(0, 0, width, height, image(i));
+    return image;
+  }
+
+  /** The first {@code n} images. */
+  public LabelledImages head(int n) {
+    int k = Math.min(n, count);
+    byte[] p = new byte[k * height * width];
+    System.arraycopy(pixels, 0, p, 0, p.length);
+    int[] l = new int[k];
+    System.arraycopy(labels, 0, l, 0, k);
+    return new LabelledImages(k, height, width, p, l, classes);
+  }
+}
