@@ -1,0 +1,44 @@
+package dev.clipstream.jobs.io;
+
+import dev.clipstream.schemas.FailureStage;
+import dev.clipstream.schemas.ImageEvent;
+import dev.clipstream.schemas.wire.DecodeResult;
+import dev.clipstream.schemas.wire.SingleObjectCodec;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Reads a Kafka record's value as a single-object {@link ImageEvent}, and sends a payload that is
+ * not one to the dead letters with the wire error as its reason. The original record travels on
+ * with the event so that later stages can still dead-letter it with its offset and bytes.
+ */
+public final class DecodeEvent extends ProcessFunction<KafkaRecord, SourcedEvent> {
+  private static final long serialVersionUID = 1L;
+
+  private transient SingleObjectCodec<ImageEvent> codec;
+  private transient Counter decoded;
+  private transient Counter rejected;
+
+  @Override
+  public void open(OpenContext context) {
+    codec = SingleObjectCodec.of(ImageEvent.class);
+    decoded = getRuntimeContext().getMetricGroup().counter("eventsDecoded");
+    rejected = getRuntimeContext().getMetricGroup().counter("eventsUndecodable");
+  }
+
+  @Override
+  public void processElement(KafkaRecord record, Context ctx, Collector<SourcedEvent> out) {
+    DecodeResult<ImageEvent> result = codec.decode(record.value);
+    if (result instanceof DecodeResult.Decoded<ImageEvent> ok) {
+      decoded.inc();
+      out.collect(new SourcedEvent(ok.value(), record));
+    } else if (result instanceof DecodeResult.Failed<ImageEvent> failed) {
+      rejected.inc();
+      ctx.output(
+          DeadLetters.TAG,
+          DeadLetters.of(record, null, FailureStage.DESERIALIZE, failed.error().toString()));
+    }
+  }
+}
