@@ -1,0 +1,52 @@
+package dev.clipstream.jobs.io;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.util.function.SerializableFunction;
+
+/** Builds the Kafka sources and exactly-once sinks of the jobs from {@link KafkaOptions}. */
+public final class KafkaConnections {
+  private KafkaConnections() {}
+
+  /**
+   * A source of raw records from {@code topic}, read committed, from the group's offsets or the
+   * earliest; bounded at the latest offsets when {@code bounded} (tests, replays).
+   */
+  public static KafkaSource<KafkaRecord> rawSource(
+      KafkaOptions kafka, String topic, String groupId, boolean bounded) {
+    KafkaSourceBuilder<KafkaRecord> builder =
+        KafkaSource.<KafkaRecord>builder()
+            .setProperties(kafka.toProperties())
+            .setTopics(topic)
+            .setGroupId(groupId)
+            .setProperty("isolation.level", "read_committed")
+            .setStartingOffsets(
+                OffsetsInitializer.committedOffsets(
+                    org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+            .setDeserializer(new KafkaRecordReader());
+    if (bounded) {
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    return builder.build();
+  }
+
+  /** An exactly-once sink of Avro records to {@code topic}, keyed by {@code key}. */
+  public static <T extends SpecificRecord> KafkaSink<T> exactlyOnceSink(
+      KafkaOptions kafka,
+      Class<T> type,
+      String topic,
+      SerializableFunction<T, String> key,
+      String transactionalIdPrefix) {
+    return KafkaSink.<T>builder()
+        .setKafkaProducerConfig(kafka.toProperties())
+        .setProperty("transaction.timeout.ms", Long.toString(kafka.transactionTimeout().toMillis()))
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(transactionalIdPrefix)
+        .setRecordSerializer(new AvroRecordWriter<>(type, topic, key))
+        .build();
+  }
+}
