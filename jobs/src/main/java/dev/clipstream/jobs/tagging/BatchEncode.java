@@ -1,0 +1,141 @@
+package dev.clipstream.jobs.tagging;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * Collects inputs into batches of up to {@code maxSize}, waiting at most {@code maxWait} for a
+ * batch to fill, runs the batch function once per batch and emits the results in input order with
+ * their timestamps.
+ *
+ * <p>Nothing is held across a checkpoint barrier: the buffer is flushed before the barrier is
+ * forwarded ({@link #prepareSnapshotPreBarrier}), so the buffer needs no state and a restore never
+ * loses or repeats an input. Watermarks flush too, so buffered records never fall behind them.
+ */
+public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
+    implements OneInputStreamOperator<IN, OUT>, BoundedOneInput {
+  private static final long serialVersionUID = 1L;
+
+  /** Samples kept by the batch-size and latency histograms. */
+  private static final int HISTOGRAM_WINDOW = 1024;
+
+  private final BatchingOptions options;
+  private final BatchFunction.Factory<IN, OUT> factory;
+
+  private transient BatchFunction<IN, OUT> function;
+  private transient List<StreamRecord<IN>> buffer;
+  private transient ScheduledFuture<?> timer;
+  private transient Histogram batchSizes;
+  private transient Histogram encodeMillis;
+  private transient Counter batches;
+
+  public BatchEncode(BatchingOptions options, BatchFunction.Factory<IN, OUT> factory) {
+    this.options = options;
+    this.factory = factory;
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    buffer = new ArrayList<>(options.maxSize());
+    function = factory.create(getRuntimeContext());
+    batchSizes =
+        getMetricGroup()
+            .histogram("batchSize", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    encodeMillis =
+        getMetricGroup()
+            .histogram("encodeLatencyMs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+    batches = getMetricGroup().counter("batches");
+  }
+
+  @Override
+  public void processElement(StreamRecord<IN> element) throws Exception {
+    buffer.add(element);
+    if (buffer.size() >= options.maxSize()) {
+      flush();
+    } else if (buffer.size() == 1) {
+      long deadline =
+          getProcessingTimeService().getCurrentProcessingTime() + options.maxWait().toMillis();
+      timer = getProcessingTimeService().registerTimer(deadline, time -> flush());
+    }
+  }
+
+  @Override
+  public void processWatermark(Watermark mark) throws Exception {
+    flush();
+    super.processWatermark(mark);
+  }
+
+  @Override
+  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+    flush();
+    super.prepareSnapshotPreBarrier(checkpointId);
+  }
+
+  @Override
+  public void endInput() throws Exception {
+    flush();
+  }
+
+  @Override
+  public void finish() throws Exception {
+    flush();
+    super.finish();
+  }
+
+  /** Runs and emits the waiting batch, if any. */
+  private void flush() throws Exception {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+    if (buffer.isEmpty()) {
+      return;
+    }
+    List<IN> inputs = new ArrayList<>(buffer.size());
+    for (StreamRecord<IN> r : buffer) {
+      inputs.add(r.getValue());
+    }
+    long start = System.nanoTime();
+    List<OUT> results = function.apply(inputs);
+    encodeMillis.update((System.nanoTime() - start) / 1_000_000);
+    if (results.size() != inputs.size()) {
+      throw new IllegalStateException(
+          "batch function returned "
+              + results.size()
+              + " results for "
+              + inputs.size()
+              + " inputs");
+    }
+    batchSizes.update(inputs.size());
+    batches.inc();
+    for (int i = 0; i < results.size(); i++) {
+      StreamRecord<IN> in = buffer.get(i);
+      output.collect(
+          in.hasTimestamp()
+              ? new StreamRecord<>(results.get(i), in.getTimestamp())
+              : new StreamRecord<>(results.get(i)));
+    }
+    buffer.clear();
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      if (function != null) {
+        function.close();
+      }
+    } finally {
+      super.close();
+    }
+  }
+}

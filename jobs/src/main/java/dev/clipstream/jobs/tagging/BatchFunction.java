@@ -1,0 +1,24 @@
+package dev.clipstream.jobs.tagging;
+
+import java.io.Serializable;
+import java.util.List;
+import org.apache.flink.api.common.functions.RuntimeContext;
+
+/** Turns a batch of inputs into one output each, in order (one forward pass of the model). */
+public interface BatchFunction<IN, OUT> extends AutoCloseable {
+
+  /** Processes a non-empty batch; the result has one element per input, in input order. */
+  List<OUT> apply(List<IN> batch) throws Exception;
+
+  @Override
+  default void close() throws Exception {}
+
+  /**
+   * Made on the task manager in {@code open()}: heavy things (a model) load there, not in the job
+   * graph.
+   */
+  @FunctionalInterface
+  interface Factory<IN, OUT> extends Serializable {
+    BatchFunction<IN, OUT> create(RuntimeContext context) throws Exception;
+  }
+}
