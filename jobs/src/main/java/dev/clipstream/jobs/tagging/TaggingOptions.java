@@ -1,0 +1,79 @@
+package dev.clipstream.jobs.tagging;
+
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/**
+ * Every setting of the tagging job, as Flink configuration options: the same dotted keys work in a
+ * Flink configuration file, as {@code -Dkey=value} to {@code flink run}, and as {@code --set
+ * key=value} on the clipstream command line.
+ */
+public final class TaggingOptions {
+  private TaggingOptions() {}
+
+  public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+      ConfigOptions.key("kafka.bootstrap-servers")
+          .stringType()
+          .noDefaultValue()
+          .withDescription("Kafka brokers, host:port[,host:port...].");
+
+  public static final ConfigOption<String> INPUT_TOPIC =
+      ConfigOptions.key("topics.input")
+          .stringType()
+          .defaultValue("images")
+          .withDescription("Topic of ImageEvent records to tag.");
+
+  public static final ConfigOption<String> RESULTS_TOPIC =
+      ConfigOptions.key("topics.results")
+          .stringType()
+          .defaultValue("image-tags")
+          .withDescription("Topic the TagResult records are written to, keyed by event id.");
+
+  public static final ConfigOption<String> DEAD_LETTER_TOPIC =
+      ConfigOptions.key("topics.dead-letters")
+          .stringType()
+          .defaultValue("image-dead-letters")
+          .withDescription("Topic of inputs that could not be tagged, with the reason.");
+
+  public static final ConfigOption<String> LABEL_SETS_TOPIC =
+      ConfigOptions.key("topics.label-sets")
+          .stringType()
+          .defaultValue("label-sets")
+          .withDescription("Compacted topic of label-set definitions.");
+
+  public static final ConfigOption<String> MODEL_UPDATES_TOPIC =
+      ConfigOptions.key("topics.model-updates")
+          .stringType()
+          .defaultValue("model-updates")
+          .withDescription("Topic of ModelUpdate records announcing new weights.");
+
+  public static final ConfigOption<String> GROUP_ID =
+      ConfigOptions.key("kafka.group-id")
+          .stringType()
+          .defaultValue("clipstream-tagging")
+          .withDescription("Consumer group of the tagging job's sources.");
+
+  public static final ConfigOption<Integer> BATCH_MAX_SIZE =
+      ConfigOptions.key("batch.max-size")
+          .intType()
+          .defaultValue(32)
+          .withDescription("Most images encoded in one forward pass.");
+
+  public static final ConfigOption<Duration> BATCH_MAX_WAIT =
+      ConfigOptions.key("batch.max-wait")
+          .durationType()
+          .defaultValue(Duration.ofMillis(50))
+          .withDescription("Longest an image waits for its batch to fill.");
+
+  public static final ConfigOption<Integer> TOP_K =
+      ConfigOptions.key("labels.top-k")
+          .intType()
+          .defaultValue(5)
+          .withDescription("Labels kept per image, best first.");
+
+  /** The batching settings of a configuration. */
+  public static BatchingOptions batching(org.apache.flink.configuration.ReadableConfig config) {
+    return new BatchingOptions(config.get(BATCH_MAX_SIZE), config.get(BATCH_MAX_WAIT));
+  }
+}
