@@ -1,0 +1,88 @@
+package dev.clipstream.model.preprocess;
+
+/**
+ * OpenAI CLIP's image preprocessing: resize the shorter side to the input size (bicubic, as
+ * Pillow), centre crop, make RGB, scale to [0, 1] and normalise with CLIP's mean and standard
+ * deviation, giving a {@code [3, size, size]} tensor as a flat channel-major float array. Stateless
+ * and thread-safe.
+ */
+public final class ImagePreprocessor {
+
+  /** CLIP's per-channel mean (OpenAI clip/clip.py, {@code _transform}). */
+  public static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
+
+  /** CLIP's per-channel standard deviation (same source). */
+  public static final float[] CLIP_STD = {0.26862954f, 0.26130258f, 0.27577711f};
+
+  private final PreprocessOptions options;
+  private final ImageDecoder decoder;
+
+  public ImagePreprocessor(PreprocessOptions options) {
+    this.options = options;
+    this.decoder = new ImageDecoder(options.maxPixels(), options.maxBytes());
+  }
+
+  /** The outcome of preprocessing encoded bytes: pixels, or the decoder's rejection. */
+  public sealed interface Outcome {}
+
+  /** A preprocessed image. */
+  public record Pixels(float[] chw, int size) implements Outcome {}
+
+  /** An image refused by the decoder. */
+  public record Refused(DecodeOutcome.Rejected rejection) implements Outcome {}
+
+  /** Decodes and preprocesses one encoded image. */
+  public Outcome preprocess(byte[] encoded) {
+    DecodeOutcome decoded = decoder.decode(encoded);
+    if (decoded instanceof DecodeOutcome.Rejected rejected) {
+      return new Refused(rejected);
+    }
+    return new Pixels(preprocess(((DecodeOutcome.Decoded) decoded).image()), options.size());
+  }
+
+  /** Preprocesses decoded pixels into a {@code [3, size, size]} float array. */
+  public float[] preprocess(DecodedImage image) {
+    return normalise(centreCrop(resizeShorterSide(image, options.size()), options.size()));
+  }
+
+  /**
+   * torchvision's Resize(int): shorter side to {@code size}, longer side truncated in proportion.
+   */
+  static DecodedImage resizeShorterSide(DecodedImage image, int size) {
+    int w = image.width();
+    int h = image.height();
+    if (w <= h) {
+      return PilResize.resize(image, size, (int) ((long) size * h / w));
+    }
+    return PilResize.resize(image, (int) ((long) size * w / h), size);
+  }
+
+  /** torchvision's CenterCrop: offsets rounded half to even, as Python's round(). */
+  static DecodedImage centreCrop(DecodedImage image, int size) {
+    int top = (int) Math.rint((image.height() - size) / 2.0);
+    int left = (int) Math.rint((image.width() - size) / 2.0);
+    int c = image.channels();
+    byte[] out = new byte[size * size * c];
+    for (int y = 0; y < size; y++) {
+      System.arraycopy(
+          image.pixels(), ((top + y) * image.width() + left) * c, out, y * size * c, size * c);
+    }
+    return new DecodedImage(size, size, c, out, image.indexed());
+  }
+
+  /**
+   * RGB from grey or RGBA (alpha dropped, as Pillow's convert("RGB")), then ToTensor and Normalize.
+   */
+  static float[] normalise(DecodedImage image) {
+    int n = image.width() * image.height();
+    int c = image.channels();
+    float[] out = new float[3 * n];
+    for (int i = 0; i < n; i++) {
+      for (int ch = 0; ch < 3; ch++) {
+        int v = image.pixels()[i * c + (c == 1 ? 0 : ch)] & 0xff;
+        out[ch * n + i] = (v / 255f - CLIP_MEAN[ch]) / CLIP_STD[ch];
+      }
+    }
+    return out;
+  }
+}
