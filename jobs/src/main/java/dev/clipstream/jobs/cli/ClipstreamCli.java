@@ -11,7 +11,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Real-time CLIP image understanding on Apache Flink and Kafka.",
-    subcommands = {InfoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      InfoCommand.class,
+      TokenizeCommand.class,
+      PreprocessCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class ClipstreamCli {
 
   /** Exit code for a bad flag, file or input: the message says what to change. */

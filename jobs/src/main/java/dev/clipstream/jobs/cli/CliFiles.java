@@ -1,0 +1,20 @@
+package dev.clipstream.jobs.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** File checks shared by the commands, so a missing file is one line, not a stack trace. */
+final class CliFiles {
+  private CliFiles() {}
+
+  /** The path, if it is a readable regular file. */
+  static Path readable(Path path) {
+    if (!Files.isRegularFile(path)) {
+      throw new UserError(path + ": no such file");
+    }
+    if (!Files.isReadable(path)) {
+      throw new UserError(path + ": not readable");
+    }
+    return path;
+  }
+}
