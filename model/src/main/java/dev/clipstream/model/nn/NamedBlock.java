@@ -1,6 +1,8 @@
 package dev.clipstream.model.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -54,6 +56,24 @@ public abstract class NamedBlock extends AbstractBlock {
     Map<String, Shape> out = new LinkedHashMap<>();
     visit("", (name, parameter, shape) -> out.put(name, shape));
     return Collections.unmodifiableMap(out);
+  }
+
+  /** Whether every parameter below this block has its array (DJL asks before training passes). */
+  @Override
+  public boolean isInitialized() {
+    return ownParameters.values().stream().allMatch(Parameter::isInitialized)
+        && namedChildren.values().stream().allMatch(NamedBlock::isInitialized);
+  }
+
+  /**
+   * Refuses DJL's own initialisation, whose defaults are not OpenAI's: arrays come from a weights
+   * file or from {@code ClipModel.initialise}, which follows OpenAI's rules.
+   */
+  @Override
+  public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName()
+            + " gets its arrays from ClipModel.load or ClipModel.initialise, not DJL's initialize");
   }
 
   /** The array of a parameter on the device of {@code like}, through DJL's parameter store. */
