@@ -18,9 +18,10 @@ import dev.clipstream.model.nn.Transformer;
  *
  * <p>Input {@code [batch, tokens]} int64 ids with {@code tokens <= contextLength}; output {@code
  * [batch, embedDim]}, not normalised (as OpenAI's {@code encode_text}). The end-of-text token is
- * found as the row's largest id, as OpenAI does: it is the last entry of CLIP's vocabulary. Rows
- * may be cut short of the context length: under the causal mask no position sees a later one, so
- * trailing padding never changes the result and dropping it saves work.
+ * found as the row's largest id, as OpenAI does: it is the last entry of CLIP's vocabulary. Under
+ * the causal mask no position sees a later one, so padding after the last end-of-text token never
+ * changes the result: rows may be shorter than the context, and the padding of full-length rows
+ * is dropped before any work is done on it.
  */
 public final class TextTransformer extends NamedBlock {
 
@@ -53,7 +54,13 @@ public final class TextTransformer extends NamedBlock {
     NDArray ids = inputs.head();
     requireShape(ids.getShape());
     long batch = ids.getShape().get(0);
-    int tokens = (int) ids.getShape().get(1);
+    NDArray endOfTextAt = ids.argMax(1);
+    // Padding after the batch's last end-of-text token changes nothing under the causal mask,
+    // and short captions are mostly padding: drop it before doing any work on it.
+    int tokens = (int) endOfTextAt.max().toLongArray()[0] + 1;
+    if (tokens < ids.getShape().get(1)) {
+      ids = ids.get(new NDIndex(":, :{}", tokens));
+    }
     NDArray x =
         ids.getNDArrayInternal()
             .embedding(ids, value(store, tokenEmbedding, ids, training), SparseFormat.DENSE)
@@ -67,8 +74,8 @@ public final class TextTransformer extends NamedBlock {
       x = x.add(positions);
     }
     x = transformer.forward(store, new NDList(x, causalMask(x, tokens)), training).head();
-    NDArray endOfText = ids.argMax(1).reshape(batch, 1, 1).broadcast(batch, 1, width);
-    NDArray pooled = x.gather(endOfText, 1).reshape(batch, width);
+    NDArray pooled = x.gather(endOfTextAt.reshape(batch, 1, 1).broadcast(batch, 1, width), 1);
+    pooled = pooled.reshape(batch, width);
     pooled = lnFinal.forward(store, new NDList(pooled), training).head();
     return new NDList(pooled.matMul(value(store, textProjection, ids, training)));
   }
