@@ -49,17 +49,14 @@ public final class MultiHeadSelfAttention extends NamedBlock {
             .head()
             .reshape(batch, tokens, 3, heads, headWidth)
             .transpose(2, 0, 3, 1, 4); // [q|k|v, batch, heads, tokens, headWidth]
-    NDArray q = qkv.get(0).div(Math.sqrt(headWidth));
+    NDArray q = qkv.get(0);
+    q = q.div(Scalars.like(q, (float) Math.sqrt(headWidth)));
     NDArray scores = q.matMul(qkv.get(1).transpose(0, 1, 3, 2));
     if (inputs.size() > 1) {
       scores = scores.add(inputs.get(1));
     }
     NDArray mixed =
-        scores
-            .softmax(-1)
-            .matMul(qkv.get(2))
-            .transpose(0, 2, 1, 3)
-            .reshape(batch, tokens, width);
+        scores.softmax(-1).matMul(qkv.get(2)).transpose(0, 2, 1, 3).reshape(batch, tokens, width);
     return outProj.forward(store, new NDList(mixed), training);
   }
 

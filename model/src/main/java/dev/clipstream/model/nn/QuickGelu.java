@@ -13,6 +13,6 @@ public final class QuickGelu {
 
   /** Applies the activation elementwise; the result lives in {@code x}'s manager. */
   public static NDArray apply(NDArray x) {
-    return x.mul(Activation.sigmoid(x.mul(SLOPE)));
+    return x.mul(Activation.sigmoid(x.mul(Scalars.like(x, SLOPE))));
   }
 }
