@@ -12,8 +12,8 @@ import java.util.Map;
  * The shape of a ViT CLIP: OpenAI's {@code CLIP(...)} constructor arguments, in its order, and in
  * JSON under its snake_case names.
  *
- * <p>Immutable and serialisable, so Flink operators can carry it. {@link #inferFrom} reads it off
- * a weights file the way OpenAI's {@code build_model} does, so any released ViT CLIP loads without
+ * <p>Immutable and serialisable, so Flink operators can carry it. {@link #inferFrom} reads it off a
+ * weights file the way OpenAI's {@code build_model} does, so any released ViT CLIP loads without
  * configuration.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -47,12 +47,17 @@ public record ClipConfig(
     requirePositive("transformer_layers", transformerLayers);
     if (imageResolution < visionPatchSize || imageResolution % visionPatchSize != 0) {
       throw new IllegalArgumentException(
-          "image_resolution " + imageResolution + " is not a multiple of the patch size "
+          "image_resolution "
+              + imageResolution
+              + " is not a multiple of the patch size "
               + visionPatchSize);
     }
     if (transformerWidth % transformerHeads != 0) {
       throw new IllegalArgumentException(
-          "transformer_width " + transformerWidth + " does not split into " + transformerHeads
+          "transformer_width "
+              + transformerWidth
+              + " does not split into "
+              + transformerHeads
               + " heads");
     }
     if (visionWidth % headsFor(visionWidth) != 0) {
@@ -79,7 +84,9 @@ public record ClipConfig(
   /** Every parameter OpenAI's CLIP has with this configuration, by name, in a stable order. */
   public Map<String, long[]> expectedShapes() {
     Map<String, long[]> out = new LinkedHashMap<>();
-    new ClipNetwork(this).parameterShapes().forEach((name, shape) -> out.put(name, shape.getShape()));
+    new ClipNetwork(this)
+        .parameterShapes()
+        .forEach((name, shape) -> out.put(name, shape.getShape()));
     return Collections.unmodifiableMap(out);
   }
 

@@ -21,10 +21,13 @@ final class ClipInitializer {
 
   /** CLIP's initial temperature 0.07, from the paper, stored as ln(1/0.07). */
   static final float INITIAL_LOGIT_SCALE = (float) Math.log(1 / 0.07);
+
   /** OpenAI's std for token embeddings. */
   static final double TOKEN_EMBEDDING_STD = 0.02;
+
   /** OpenAI's std for text positional embeddings. */
   static final double TEXT_POSITION_STD = 0.01;
+
   /** Golden-ratio increment (as in SplittableRandom) to spread the seed across names. */
   private static final long SEED_MIX = 0x9E3779B97F4A7C15L;
 

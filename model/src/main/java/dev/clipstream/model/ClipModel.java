@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.clipstream.model.engine.DjlRuntime;
 import dev.clipstream.model.nn.GradMode;
+import dev.clipstream.model.nn.Scalars;
 import dev.clipstream.model.nn.Scopes;
 import dev.clipstream.model.weights.DType;
 import dev.clipstream.model.weights.SafeTensorsSource;
@@ -91,12 +92,14 @@ public final class ClipModel implements AutoCloseable {
           return load(source, options);
         }
       }
-      case PYTORCH_PICKLE -> throw new IncompatibleWeightsException(
-          weights
-              + " is a torch.save pickle checkpoint, which Java cannot read safely; save its"
-              + " state_dict with safetensors.torch.save_file and load that");
-      default -> throw new IncompatibleWeightsException(
-          weights + " is neither a safetensors file nor a TorchScript archive");
+      case PYTORCH_PICKLE ->
+          throw new IncompatibleWeightsException(
+              weights
+                  + " is a torch.save pickle checkpoint, which Java cannot read safely; save its"
+                  + " state_dict with safetensors.torch.save_file and load that");
+      default ->
+          throw new IncompatibleWeightsException(
+              weights + " is neither a safetensors file nor a TorchScript archive");
     }
   }
 
@@ -110,7 +113,9 @@ public final class ClipModel implements AutoCloseable {
     return new ClipModel(config, device, options.trainable(), (name, shape) -> source.floats(name));
   }
 
-  /** A trainable model with OpenAI's from-scratch initialisation, on the engine's default device. */
+  /**
+   * A trainable model with OpenAI's from-scratch initialisation, on the engine's default device.
+   */
   public static ClipModel initialise(ClipConfig config, long seed) {
     return initialise(config, seed, DjlRuntime.engine().defaultDevice());
   }
@@ -146,8 +151,8 @@ public final class ClipModel implements AutoCloseable {
   }
 
   /**
-   * As {@link #encodeImage(NDArray)}; with {@code training} the thread's grad mode is left as it is,
-   * so that inside a gradient collector the result carries an autograd graph.
+   * As {@link #encodeImage(NDArray)}; with {@code training} the thread's grad mode is left as it
+   * is, so that inside a gradient collector the result carries an autograd graph.
    */
   public NDArray encodeImage(NDArray pixels, boolean training) {
     return run(pixels, training, () -> tower(network.visual(), pixels, DataType.FLOAT32, training));
@@ -177,7 +182,9 @@ public final class ClipModel implements AutoCloseable {
     return out;
   }
 
-  /** Logits {@code [B, T]} of already computed features: normalised, times {@link #logitScale()}. */
+  /**
+   * Logits {@code [B, T]} of already computed features: normalised, times {@link #logitScale()}.
+   */
   public NDArray logitsPerImage(NDArray imageEmbeds, NDArray textEmbeds) {
     try (GradMode mode = GradMode.disabled()) {
       NDList out =
@@ -194,6 +201,15 @@ public final class ClipModel implements AutoCloseable {
         NDArray scale = parameters.get("logit_scale").getArray().exp()) {
       return Math.min(scale.toFloatArray()[0], MAX_LOGIT_SCALE);
     }
+  }
+
+  /**
+   * The DJL block tree, for training code that drives it directly. Its forward pass neither scopes
+   * temporaries nor touches grad mode: wrap calls in {@link Scopes#keep} and, when not training,
+   * {@link GradMode#disabled()}, as this class's own methods do.
+   */
+  public ClipNetwork network() {
+    return network;
   }
 
   /** Every parameter by OpenAI name, in a stable order; read-only view. */
@@ -277,6 +293,6 @@ public final class ClipModel implements AutoCloseable {
 
   private NDArray logitScaleArray() {
     NDArray scale = parameters.get("logit_scale").getArray().exp();
-    return scale.minimum(MAX_LOGIT_SCALE);
+    return scale.minimum(Scalars.like(scale, MAX_LOGIT_SCALE));
   }
 }

@@ -9,8 +9,10 @@ import java.util.regex.Pattern;
 /** OpenAI's {@code build_model}: the configuration a ViT CLIP's tensor shapes imply. */
 final class ConfigInference {
 
-  private static final Pattern VISION_BLOCK = Pattern.compile("^visual\\.transformer\\.resblocks\\.(\\d+)\\.");
+  private static final Pattern VISION_BLOCK =
+      Pattern.compile("^visual\\.transformer\\.resblocks\\.(\\d+)\\.");
   private static final Pattern TEXT_BLOCK = Pattern.compile("^transformer\\.resblocks\\.(\\d+)\\.");
+
   /** Only OpenAI's modified-ResNet image towers (RN50, RN101, RN50x4, ...) have these keys. */
   private static final String RESNET_MARKER = "visual.layer1.";
 

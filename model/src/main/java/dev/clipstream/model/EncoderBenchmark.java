@@ -17,17 +17,19 @@ import java.util.SplittableRandom;
  * table for the reference model (if given) and a randomly initialised ViT-B/32-sized model.
  *
  * <p>Usage: {@code EncoderBenchmark [weights.safetensors]}. Inputs are random pixels and random
- * token rows of the full context length, each ending in the vocabulary's largest id (where the
- * text tower pools). Each measurement runs warm-up batches first, then times whole batches
- * including the copy of the features back to the JVM.
+ * token rows of the full context length, each ending in the vocabulary's largest id (where the text
+ * tower pools). Each measurement runs warm-up batches first, then times whole batches including the
+ * copy of the features back to the JVM.
  */
 public final class EncoderBenchmark {
 
   /** OpenAI's ViT-B/32, as its build_model reads it from {@code ViT-B-32.pt}. */
   public static final ClipConfig VIT_B_32 =
       new ClipConfig(512, 224, 12, 768, 32, 77, 49408, 512, 8, 12);
+
   /** Batch sizes measured. */
   public static final int[] BATCH_SIZES = {1, 8, 32};
+
   /** Token rows end here, well inside the context, like a short caption. */
   private static final int TEXT_TOKENS = 20;
 

@@ -10,8 +10,11 @@ import java.util.Set;
 public class IncompatibleWeightsException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
-  /** Entries OpenAI's state_dicts carry that are settings, not parameters (build_model drops them). */
-  static final Set<String> NON_PARAMETER_KEYS = Set.of("input_resolution", "context_length", "vocab_size");
+  /**
+   * Entries OpenAI's state_dicts carry that are settings, not parameters (build_model drops them).
+   */
+  static final Set<String> NON_PARAMETER_KEYS =
+      Set.of("input_resolution", "context_length", "vocab_size");
 
   public IncompatibleWeightsException(String message) {
     super(message);
@@ -45,7 +48,8 @@ public class IncompatibleWeightsException extends IllegalArgumentException {
     if (missing.isEmpty() && misShaped.isEmpty() && extra.isEmpty()) {
       return;
     }
-    StringBuilder message = new StringBuilder(source).append(" does not fit the CLIP it describes:");
+    StringBuilder message =
+        new StringBuilder(source).append(" does not fit the CLIP it describes:");
     appendAll(message, "missing", missing);
     appendAll(message, "unexpected", extra);
     appendAll(message, "wrong shape", misShaped);

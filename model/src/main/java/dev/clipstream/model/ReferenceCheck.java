@@ -64,14 +64,16 @@ public final class ReferenceCheck {
             pixelShape,
             batchSize,
             (manager, from, to, shape) ->
-                model.encodeImage(manager.create(FloatBuffer.wrap(pixels, from, to - from).slice(), shape)));
+                model.encodeImage(
+                    manager.create(FloatBuffer.wrap(pixels, from, to - from).slice(), shape)));
     float[] texts =
         encodeAll(
             model,
             idShape,
             batchSize,
             (manager, from, to, shape) ->
-                model.encodeText(manager.create(LongBuffer.wrap(ids, from, to - from).slice(), shape)));
+                model.encodeText(
+                    manager.create(LongBuffer.wrap(ids, from, to - from).slice(), shape)));
     long embed = model.config().embedDim();
     float[] logits;
     try (NDManager manager = model.newBatchManager()) {
@@ -103,7 +105,9 @@ public final class ReferenceCheck {
     return worst / scale;
   }
 
-  /** Encodes one batch: elements {@code [from, to)} of the flat input, reshaped to {@code shape}. */
+  /**
+   * Encodes one batch: elements {@code [from, to)} of the flat input, reshaped to {@code shape}.
+   */
   private interface BatchEncoder {
     NDArray encode(NDManager manager, int from, int to, Shape shape);
   }

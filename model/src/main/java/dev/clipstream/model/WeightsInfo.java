@@ -5,4 +5,9 @@ import java.nio.file.Path;
 
 /** What {@link ClipModel#save} wrote: the weights file, its manifest and its checksum. */
 public record WeightsInfo(
-    Path weights, Path manifest, String sha256, DType dtype, long parameterCount, ClipConfig config) {}
+    Path weights,
+    Path manifest,
+    String sha256,
+    DType dtype,
+    long parameterCount,
+    ClipConfig config) {}

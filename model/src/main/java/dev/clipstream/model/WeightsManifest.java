@@ -12,17 +12,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The small JSON file saved beside a weights file ({@code model.safetensors} →
- * {@code model.manifest.json}): the configuration, the weights' SHA-256 and dtype, when it was
- * written, and the caller's fields (such as {@code step} and {@code source}).
+ * The small JSON file saved beside a weights file ({@code model.safetensors} → {@code
+ * model.manifest.json}): the configuration, the weights' SHA-256 and dtype, when it was written,
+ * and the caller's fields (such as {@code step} and {@code source}).
  */
 public final class WeightsManifest {
 
   /** The manifest's own keys, which caller fields may not replace. */
   static final Set<String> RESERVED =
       Set.of("format", "weights", "sha256", "dtype", "parameters", "config", "created");
+
   /** Names this layout so that readers can tell later versions apart. */
   static final String FORMAT = "clipstream-clip-weights/1";
+
   private static final String SUFFIX = ".safetensors";
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -63,7 +65,8 @@ public final class WeightsManifest {
   static void requireNoReservedKeys(Map<String, String> fields) {
     for (String key : fields.keySet()) {
       if (RESERVED.contains(key)) {
-        throw new IllegalArgumentException("manifest field '" + key + "' is written by save itself");
+        throw new IllegalArgumentException(
+            "manifest field '" + key + "' is written by save itself");
       }
     }
   }

@@ -18,7 +18,8 @@ class EncoderBenchmarkTest {
     }
 
     assertEquals(4, rows.size());
-    assertEquals(List.of("image", "image", "text", "text"), rows.stream().map(r -> r.tower()).toList());
+    assertEquals(
+        List.of("image", "image", "text", "text"), rows.stream().map(r -> r.tower()).toList());
     assertEquals(List.of(1, 3, 1, 3), rows.stream().map(r -> r.batchSize()).toList());
     for (EncoderBenchmark.Row row : rows) {
       assertTrue(row.itemsPerSecond() > 0 && row.intraOpThreads() >= 1, row.toString());

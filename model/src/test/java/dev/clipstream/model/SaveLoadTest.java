@@ -25,6 +25,7 @@ class SaveLoadTest {
 
   /** Half precision keeps 11 significant bits: relative rounding error at most 2^-11. */
   private static final double HALF_RELATIVE_ERROR = 0x1p-11;
+
   /** Below F16's smallest normal number the error is absolute: half its subnormal spacing. */
   private static final double HALF_ABSOLUTE_ERROR = 0x1p-25;
 

@@ -41,14 +41,16 @@ class ServingSafetyTest {
 
   @Test
   void freesEveryTemporaryOfEveryBatch() {
-    NDManager modelManager = (NDManager) model.parameters().get("visual.proj").getArray().getManager();
+    NDManager modelManager =
+        (NDManager) model.parameters().get("visual.proj").getArray().getManager();
     int parameterArrays = modelManager.getManagedArrays().size();
 
     for (int i = 0; i < BATCHES; i++) {
       try (NDManager batch = model.newBatchManager()) {
         model.encodeImage(TrainingReadinessTest.pixels(batch));
         model.encodeText(TrainingReadinessTest.ids(batch));
-        assertEquals(4, batch.getManagedArrays().size(), "two inputs and two results, nothing else");
+        assertEquals(
+            4, batch.getManagedArrays().size(), "two inputs and two results, nothing else");
       }
       assertEquals(parameterArrays, modelManager.getManagedArrays().size(), "batch " + i);
     }

@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** OpenAI-style TorchScript archives load through their named parameters, and only on request. */
 class TorchScriptLoadTest {
 
-  private static final LoadOptions TRUSTED = LoadOptions.builder().optAllowTorchScript(true).build();
+  private static final LoadOptions TRUSTED =
+      LoadOptions.builder().optAllowTorchScript(true).build();
 
   @TempDir Path dir;
 

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +67,24 @@ class WeightsValidationTest {
     IncompatibleWeightsException e =
         assertThrows(
             IncompatibleWeightsException.class, () -> ClipModel.load(text, LoadOptions.defaults()));
-    assertEquals(
-        text + " is neither a safetensors file nor a TorchScript archive", e.getMessage());
+    assertEquals(text + " is neither a safetensors file nor a TorchScript archive", e.getMessage());
+  }
+
+  @Test
+  void refusesAPickleCheckpointAndSaysHowToConvertIt() throws IOException {
+    Path checkpoint = dir.resolve("ViT-B-32-state-dict.pt");
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(checkpoint))) {
+      zip.putNextEntry(new ZipEntry("archive/data.pkl")); // torch.save's layout: no code/ entries
+      zip.write(new byte[] {(byte) 0x80, 2});
+      zip.closeEntry();
+    }
+
+    IncompatibleWeightsException e =
+        assertThrows(
+            IncompatibleWeightsException.class,
+            () ->
+                ClipModel.load(
+                    checkpoint, LoadOptions.builder().optAllowTorchScript(true).build()));
+    assertTrue(e.getMessage().contains("safetensors.torch.save_file"), e.getMessage());
   }
 }

@@ -5,12 +5,11 @@ import ai.djl.pytorch.jni.JniUtils;
 /**
  * Switches PyTorch's autograd recording off on the current thread and back to what it was.
  *
- * <p>PyTorch keeps grad mode per thread and starts every thread with it on. DJL turns it off
- * only on the thread that first starts the engine, and its gradient collector turns it on for
- * the thread that opens it. A serving thread (a Flink operator, a pool worker) therefore records
- * an autograd graph for every op on trainable parameters unless it says otherwise: this guard
- * does, for the span of one call, without disturbing a gradient collector open on the same
- * thread.
+ * <p>PyTorch keeps grad mode per thread and starts every thread with it on. DJL turns it off only
+ * on the thread that first starts the engine, and its gradient collector turns it on for the thread
+ * that opens it. A serving thread (a Flink operator, a pool worker) therefore records an autograd
+ * graph for every op on trainable parameters unless it says otherwise: this guard does, for the
+ * span of one call, without disturbing a gradient collector open on the same thread.
  */
 public final class GradMode implements AutoCloseable {
 

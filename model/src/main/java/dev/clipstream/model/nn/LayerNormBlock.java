@@ -7,7 +7,9 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
-/** {@code nn.LayerNorm(width)} over the last axis, computed in float32 as OpenAI's subclass does. */
+/**
+ * {@code nn.LayerNorm(width)} over the last axis, computed in float32 as OpenAI's subclass does.
+ */
 public final class LayerNormBlock extends NamedBlock {
 
   /** {@code nn.LayerNorm}'s default epsilon, which OpenAI's CLIP keeps. */

@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * A DJL block that also names its parameters the way OpenAI's {@code state_dict} does.
  *
- * <p>DJL prefixes child names with their index ("01visual"), which matches no weights file, so
- * each block keeps its own ordered registry: a parameter's OpenAI name is the dotted path of the
+ * <p>DJL prefixes child names with their index ("01visual"), which matches no weights file, so each
+ * block keeps its own ordered registry: a parameter's OpenAI name is the dotted path of the
  * children leading to it ({@code visual.transformer.resblocks.0.attn.in_proj_weight}). Shapes are
  * declared here too, because DJL's {@link Parameter} accepts a shape or an array but not both.
  */

@@ -7,10 +7,10 @@ import java.util.function.Supplier;
 /**
  * Runs a computation in its own {@link NDScope} and keeps only its results.
  *
- * <p>Every array PyTorch creates on this thread inside the step (including ones whose first
- * operand is a parameter, which DJL would otherwise attach to the model's manager) is closed when
- * the step ends; the results are handed to the enclosing scope, if there is one. Closing a
- * temporary only drops Java's handle: an autograd graph keeps what backward needs.
+ * <p>Every array PyTorch creates on this thread inside the step (including ones whose first operand
+ * is a parameter, which DJL would otherwise attach to the model's manager) is closed when the step
+ * ends; the results are handed to the enclosing scope, if there is one. Closing a temporary only
+ * drops Java's handle: an autograd graph keeps what backward needs.
  */
 public final class Scopes {
   private Scopes() {}

@@ -9,12 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * OpenAI's {@code Transformer}: {@code layers} residual attention blocks named {@code
- * resblocks.0}, {@code resblocks.1}, ...
+ * OpenAI's {@code Transformer}: {@code layers} residual attention blocks named {@code resblocks.0},
+ * {@code resblocks.1}, ...
  *
- * <p>Input {@code [batch, tokens, width]} and optionally an additive {@code [tokens, tokens]}
- * mask shared by every block. Each block runs in its own {@link Scopes#keep scope}, so a forward
- * pass holds one block's temporaries at a time rather than every layer's.
+ * <p>Input {@code [batch, tokens, width]} and optionally an additive {@code [tokens, tokens]} mask
+ * shared by every block. Each block runs in its own {@link Scopes#keep scope}, so a forward pass
+ * holds one block's temporaries at a time rather than every layer's.
  */
 public final class Transformer extends NamedBlock {
 

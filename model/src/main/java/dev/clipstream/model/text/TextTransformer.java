@@ -13,15 +13,15 @@ import dev.clipstream.model.nn.NamedBlock;
 import dev.clipstream.model.nn.Transformer;
 
 /**
- * OpenAI's text encoder: token embeddings plus learned positions → a causally masked transformer
- * → {@code ln_final} of the feature at each row's end-of-text token → {@code text_projection}.
+ * OpenAI's text encoder: token embeddings plus learned positions → a causally masked transformer →
+ * {@code ln_final} of the feature at each row's end-of-text token → {@code text_projection}.
  *
  * <p>Input {@code [batch, tokens]} int64 ids with {@code tokens <= contextLength}; output {@code
  * [batch, embedDim]}, not normalised (as OpenAI's {@code encode_text}). The end-of-text token is
  * found as the row's largest id, as OpenAI does: it is the last entry of CLIP's vocabulary. Under
  * the causal mask no position sees a later one, so padding after the last end-of-text token never
- * changes the result: rows may be shorter than the context, and the padding of full-length rows
- * is dropped before any work is done on it.
+ * changes the result: rows may be shorter than the context, and the padding of full-length rows is
+ * dropped before any work is done on it.
  */
 public final class TextTransformer extends NamedBlock {
 
@@ -96,7 +96,9 @@ public final class TextTransformer extends NamedBlock {
   private void requireShape(Shape shape) {
     if (shape.dimension() != 2 || shape.get(1) < 1 || shape.get(1) > contextLength) {
       throw new IllegalArgumentException(
-          "token ids must be [batch, tokens] with 1 <= tokens <= " + contextLength + ", not "
+          "token ids must be [batch, tokens] with 1 <= tokens <= "
+              + contextLength
+              + ", not "
               + shape);
     }
   }

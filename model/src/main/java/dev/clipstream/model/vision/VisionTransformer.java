@@ -12,8 +12,8 @@ import dev.clipstream.model.nn.Transformer;
 
 /**
  * OpenAI's ViT image encoder: non-overlapping patches ({@code conv1}, no bias) → a class token
- * prepended → learned positions → {@code ln_pre} → transformer → {@code ln_post} of the class
- * token → {@code proj}.
+ * prepended → learned positions → {@code ln_pre} → transformer → {@code ln_post} of the class token
+ * → {@code proj}.
  *
  * <p>Input {@code [batch, 3, resolution, resolution]} float32, output {@code [batch, outputDim]},
  * not normalised (as OpenAI's {@code encode_image}).

@@ -18,8 +18,8 @@ import java.util.Map;
  * The named parameters of a TorchScript archive (such as OpenAI's released {@code .pt} files) as a
  * {@link TensorSource}.
  *
- * <p>Loading an archive deserialises TorchScript code, so only call this on files from a source
- * you trust; callers gate it behind an explicit opt-in. The archive's methods are never run here.
+ * <p>Loading an archive deserialises TorchScript code, so only call this on files from a source you
+ * trust; callers gate it behind an explicit opt-in. The archive's methods are never run here.
  */
 public final class TorchScriptSource implements TensorSource {
 
@@ -63,7 +63,9 @@ public final class TorchScriptSource implements TensorSource {
   public static String convert(Path archive, Path safetensors, DType dtype) throws IOException {
     try (TorchScriptSource source = open(archive)) {
       return source.writeSafeTensors(
-          safetensors, dtype, Map.of("format", "pt", "converted_from", archive.getFileName().toString()));
+          safetensors,
+          dtype,
+          Map.of("format", "pt", "converted_from", archive.getFileName().toString()));
     }
   }
 

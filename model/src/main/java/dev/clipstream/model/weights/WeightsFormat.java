@@ -14,7 +14,9 @@ public enum WeightsFormat {
   SAFETENSORS,
   /** A TorchScript archive ({@code torch.jit.save}): a zip holding compiled code and tensors. */
   TORCHSCRIPT,
-  /** A {@code torch.save} pickle checkpoint in PyTorch's zip layout, which holds no code entries. */
+  /**
+   * A {@code torch.save} pickle checkpoint in PyTorch's zip layout, which holds no code entries.
+   */
   PYTORCH_PICKLE,
   /** Anything else. */
   UNKNOWN;
