@@ -1,0 +1,298 @@
+package dev.clipstream.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import dev.clipstream.model.engine.DjlRuntime;
+import dev.clipstream.model.nn.GradMode;
+import dev.clipstream.model.nn.Scalars;
+import dev.clipstream.model.nn.Scopes;
+import dev.clipstream.model.weights.DType;
+import dev.clipstream.model.weights.SafeTensorsSource;
+import dev.clipstream.model.weights.TensorSource;
+import dev.clipstream.model.weights.TorchScriptSource;
+import dev.clipstream.model.weights.WeightsFormat;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * A ViT CLIP with its parameters in native memory: loads and saves OpenAI-named weights, encodes
+ * images and texts, and exposes its parameters for training.
+ *
+ * <p>The model owns one {@link NDManager} holding every parameter; {@link #close()} frees them.
+ * Each encode call frees its temporaries before it returns and attaches its result to the input's
+ * manager, so a caller that scopes inputs per batch frees results with them. Encoding is safe from
+ * several threads at once: parameters are only read, and each call switches PyTorch's per-thread
+ * grad mode off for its span (see {@link GradMode}).
+ */
+public final class ClipModel implements AutoCloseable {
+
+  /** The CLIP paper clips the learned temperature so logits are scaled by at most 100. */
+  public static final float MAX_LOGIT_SCALE = 100f;
+
+  private final ClipConfig config;
+  private final NDManager manager;
+  private final ClipNetwork network;
+  private final Map<String, Parameter> parameters;
+
+  /** Supplies each parameter's values by OpenAI name and shape. */
+  private interface Values {
+    float[] of(String name, long[] shape);
+  }
+
+  private ClipModel(ClipConfig config, Device device, boolean trainable, Values values) {
+    this.config = config;
+    this.network = new ClipNetwork(config);
+    this.parameters = network.namedParameters();
+    this.manager = DjlRuntime.engine().newBaseManager(device);
+    try {
+      network.parameterShapes().forEach((name, shape) -> bind(name, shape, values, trainable));
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  private void bind(String name, Shape shape, Values values, boolean trainable) {
+    Parameter parameter = parameters.get(name);
+    parameter.setArray(manager.create(values.of(name, shape.getShape()), shape));
+    parameter.freeze(!trainable);
+  }
+
+  /**
+   * Loads weights in OpenAI's names from a safetensors file (F32, F16 or BF16) or, when {@code
+   * options} allow it, from a TorchScript archive; the format is read from the content.
+   */
+  public static ClipModel load(Path weights, LoadOptions options) throws IOException {
+    WeightsFormat format = WeightsFormat.detect(weights);
+    switch (format) {
+      case SAFETENSORS -> {
+        try (TensorSource source = SafeTensorsSource.open(weights)) {
+          return load(source, options);
+        }
+      }
+      case TORCHSCRIPT -> {
+        if (!options.allowTorchScript()) {
+          throw new SecurityException(
+              weights
+                  + " is a TorchScript archive, which can run code when loaded. If you trust where"
+                  + " it came from, load it with LoadOptions.builder().optAllowTorchScript(true),"
+                  + " or convert it once to safetensors with TorchScriptSource.convert(...)");
+        }
+        try (TensorSource source = TorchScriptSource.open(weights)) {
+          return load(source, options);
+        }
+      }
+      case PYTORCH_PICKLE ->
+          throw new IncompatibleWeightsException(
+              weights
+                  + " is a torch.save pickle checkpoint, which Java cannot read safely; save its"
+                  + " state_dict with safetensors.torch.save_file and load that");
+      default ->
+          throw new IncompatibleWeightsException(
+              weights + " is neither a safetensors file nor a TorchScript archive");
+    }
+  }
+
+  /** Loads from any named tensors, checking every name and shape first. */
+  public static ClipModel load(TensorSource source, LoadOptions options) {
+    Map<String, long[]> shapes = source.shapes();
+    ClipConfig config = ClipConfig.inferFrom(shapes);
+    IncompatibleWeightsException.requireMatching(
+        source.description(), config.expectedShapes(), shapes);
+    Device device = options.device().orElseGet(() -> DjlRuntime.engine().defaultDevice());
+    return new ClipModel(config, device, options.trainable(), (name, shape) -> source.floats(name));
+  }
+
+  /**
+   * A trainable model with OpenAI's from-scratch initialisation, on the engine's default device.
+   */
+  public static ClipModel initialise(ClipConfig config, long seed) {
+    return initialise(config, seed, DjlRuntime.engine().defaultDevice());
+  }
+
+  /** A trainable model with OpenAI's from-scratch initialisation, the same for the same seed. */
+  public static ClipModel initialise(ClipConfig config, long seed, Device device) {
+    return new ClipModel(config, device, true, new ClipInitializer(config, seed)::values);
+  }
+
+  /** The configuration. */
+  public ClipConfig config() {
+    return config;
+  }
+
+  /** The device the parameters live on. */
+  public Device device() {
+    return manager.getDevice();
+  }
+
+  /** A fresh manager on the model's device for one batch's inputs and results; close it after. */
+  public NDManager newBatchManager() {
+    return DjlRuntime.engine().newBaseManager(device());
+  }
+
+  /** Image features {@code [B, embed]} of images {@code [B, 3, R, R]}, not normalised. */
+  public NDArray encodeImage(NDArray pixels) {
+    return encodeImage(pixels, false);
+  }
+
+  /** Text features {@code [B, embed]} of token ids {@code [B, tokens]}, not normalised. */
+  public NDArray encodeText(NDArray ids) {
+    return encodeText(ids, false);
+  }
+
+  /**
+   * As {@link #encodeImage(NDArray)}; with {@code training} the thread's grad mode is left as it
+   * is, so that inside a gradient collector the result carries an autograd graph.
+   */
+  public NDArray encodeImage(NDArray pixels, boolean training) {
+    return run(pixels, training, () -> tower(network.visual(), pixels, DataType.FLOAT32, training));
+  }
+
+  /** As {@link #encodeText(NDArray)}, recording gradients when {@code training} (see there). */
+  public NDArray encodeText(NDArray ids, boolean training) {
+    return run(ids, training, () -> tower(network.text(), ids, DataType.INT64, training));
+  }
+
+  /**
+   * OpenAI's {@code CLIP.forward}: {@code logits_per_image [B, T]} and {@code logits_per_text [T,
+   * B]}, for a contrastive loss when {@code training}.
+   */
+  public NDList forward(NDArray pixels, NDArray ids, boolean training) {
+    NDList out;
+    try (GradMode mode = training ? GradMode.unchanged() : GradMode.disabled()) {
+      out =
+          Scopes.keep(
+              () ->
+                  network.forward(
+                      new ParameterStore(manager, false),
+                      new NDList(onDevice(pixels, DataType.FLOAT32), onDevice(ids, DataType.INT64)),
+                      training));
+    }
+    out.forEach(array -> array.attach(pixels.getManager()));
+    return out;
+  }
+
+  /**
+   * Logits {@code [B, T]} of already computed features: normalised, times {@link #logitScale()}.
+   */
+  public NDArray logitsPerImage(NDArray imageEmbeds, NDArray textEmbeds) {
+    try (GradMode mode = GradMode.disabled()) {
+      NDList out =
+          Scopes.keep(
+              () -> new NDList(ClipNetwork.logits(imageEmbeds, textEmbeds, logitScaleArray())));
+      out.head().attach(imageEmbeds.getManager());
+      return out.head();
+    }
+  }
+
+  /** {@code exp(logit_scale)}, clipped at {@link #MAX_LOGIT_SCALE} as CLIP's training does. */
+  public float logitScale() {
+    try (GradMode mode = GradMode.disabled();
+        NDArray scale = parameters.get("logit_scale").getArray().exp()) {
+      return Math.min(scale.toFloatArray()[0], MAX_LOGIT_SCALE);
+    }
+  }
+
+  /**
+   * The DJL block tree, for training code that drives it directly. Its forward pass neither scopes
+   * temporaries nor touches grad mode: wrap calls in {@link Scopes#keep} and, when not training,
+   * {@link GradMode#disabled()}, as this class's own methods do.
+   */
+  public ClipNetwork network() {
+    return network;
+  }
+
+  /** Every parameter by OpenAI name, in a stable order; read-only view. */
+  public Map<String, Parameter> parameters() {
+    return parameters;
+  }
+
+  /** Saves float32 weights and their manifest; see {@link #save(Path, DType, Map)}. */
+  public WeightsInfo save(Path weights, Map<String, String> manifestFields) throws IOException {
+    return save(weights, DType.F32, manifestFields);
+  }
+
+  /**
+   * Writes every parameter in OpenAI's names to a safetensors file stored as {@code dtype} (F32,
+   * F16 or BF16), then a manifest beside it ({@link WeightsManifest#pathFor}) with the
+   * configuration, the file's SHA-256 and {@code manifestFields} (such as {@code step}, {@code
+   * source}); both atomically.
+   */
+  public WeightsInfo save(Path weights, DType dtype, Map<String, String> manifestFields)
+      throws IOException {
+    WeightsManifest.requireNoReservedKeys(manifestFields);
+    String sha256 = asTensorSource().writeSafeTensors(weights, dtype, Map.of("format", "pt"));
+    long count = 0;
+    for (Parameter parameter : parameters.values()) {
+      count += parameter.getArray().size();
+    }
+    Path manifest = WeightsManifest.write(weights, sha256, dtype, count, config, manifestFields);
+    return new WeightsInfo(weights, manifest, sha256, dtype, count, config);
+  }
+
+  /** The live parameters as named tensors (values are copied out when read). */
+  public TensorSource asTensorSource() {
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    parameters.forEach((name, p) -> shapes.put(name, p.getArray().getShape().getShape()));
+    return new TensorSource() {
+      @Override
+      public Map<String, long[]> shapes() {
+        return shapes;
+      }
+
+      @Override
+      public float[] floats(String name) {
+        return parameters.get(name).getArray().toFloatArray();
+      }
+
+      @Override
+      public String description() {
+        return "the parameters of " + ClipModel.this;
+      }
+    };
+  }
+
+  /** Frees every parameter (and any gradient attached to them). */
+  @Override
+  public void close() {
+    manager.close();
+  }
+
+  @Override
+  public String toString() {
+    return "ClipModel" + config + " on " + device();
+  }
+
+  private NDArray run(NDArray input, boolean training, Supplier<NDArray> pass) {
+    NDList out;
+    try (GradMode mode = training ? GradMode.unchanged() : GradMode.disabled()) {
+      out = Scopes.keep(() -> new NDList(pass.get()));
+    }
+    out.head().attach(input.getManager());
+    return out.head();
+  }
+
+  private NDArray tower(Block tower, NDArray input, DataType type, boolean training) {
+    ParameterStore store = new ParameterStore(manager, false);
+    return tower.forward(store, new NDList(onDevice(input, type)), training).head();
+  }
+
+  private NDArray onDevice(NDArray input, DataType type) {
+    return input.toDevice(device(), false).toType(type, false);
+  }
+
+  private NDArray logitScaleArray() {
+    NDArray scale = parameters.get("logit_scale").getArray().exp();
+    return scale.minimum(Scalars.like(scale, MAX_LOGIT_SCALE));
+  }
+}

@@ -1,0 +1,110 @@
+package dev.clipstream.model.weights;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.clipstream.model.engine.DjlRuntime;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The named parameters of a TorchScript archive (such as OpenAI's released {@code .pt} files) as a
+ * {@link TensorSource}.
+ *
+ * <p>Loading an archive deserialises TorchScript code, so only call this on files from a source you
+ * trust; callers gate it behind an explicit opt-in. The archive's methods are never run here.
+ */
+public final class TorchScriptSource implements TensorSource {
+
+  private final PtNDManager manager;
+  private final PtSymbolBlock module;
+  private final Map<String, NDArray> parameters;
+  private final String description;
+
+  private TorchScriptSource(PtNDManager manager, PtSymbolBlock module, String description) {
+    this.manager = manager;
+    this.module = module;
+    this.description = description;
+    Map<String, NDArray> byName = new LinkedHashMap<>();
+    for (var entry : module.getDirectParameters()) {
+      Parameter parameter = entry.getValue();
+      byName.put(entry.getKey(), parameter.getArray());
+    }
+    this.parameters = Collections.unmodifiableMap(byName);
+  }
+
+  /** Loads the archive onto the CPU; its tensors stay in native memory until {@link #close()}. */
+  public static TorchScriptSource open(Path archive) throws IOException {
+    if (WeightsFormat.detect(archive) != WeightsFormat.TORCHSCRIPT) {
+      throw new SafeTensorsFormatException(archive + " is not a TorchScript archive");
+    }
+    PtNDManager manager = (PtNDManager) DjlRuntime.engine().newBaseManager(Device.cpu());
+    try {
+      PtSymbolBlock module =
+          JniUtils.loadModule(manager, archive, true, new String[0], new String[0], false);
+      return new TorchScriptSource(manager, module, archive.toString());
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Converts an archive's parameters to safetensors once, so that later loads need not trust the
+   * archive; returns the SHA-256 of the written file.
+   */
+  public static String convert(Path archive, Path safetensors, DType dtype) throws IOException {
+    try (TorchScriptSource source = open(archive)) {
+      return source.writeSafeTensors(
+          safetensors,
+          dtype,
+          Map.of("format", "pt", "converted_from", archive.getFileName().toString()));
+    }
+  }
+
+  /** The loaded module, for callers that want to run its own methods as a cross-check. */
+  public PtSymbolBlock module() {
+    return module;
+  }
+
+  @Override
+  public Map<String, long[]> shapes() {
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    parameters.forEach((name, array) -> shapes.put(name, array.getShape().getShape()));
+    return shapes;
+  }
+
+  @Override
+  public float[] floats(String name) {
+    NDArray array = parameters.get(name);
+    if (array == null) {
+      throw new IllegalArgumentException(description + " has no parameter named '" + name + "'");
+    }
+    // OpenAI's archives hold F16 parameters: widen through a temporary freed at once.
+    NDArray wide = array.toType(DataType.FLOAT32, false);
+    try {
+      return wide.toFloatArray();
+    } finally {
+      if (wide != array) {
+        wide.close();
+      }
+    }
+  }
+
+  @Override
+  public String description() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,98 @@
+package dev.clipstream.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clipstream.model.weights.SafeTensorsFile;
+import dev.clipstream.model.weights.SafeTensorsSource;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The configuration is read off the weights as OpenAI's build_model reads it. */
+class ClipConfigTest {
+
+  static Map<String, long[]> referenceShapes() throws IOException {
+    return new SafeTensorsSource(SafeTensorsFile.read(ReferenceFixtures.weights()), "ref").shapes();
+  }
+
+  @Test
+  void infersTheReferenceConfigFromItsWeights() throws IOException {
+    ClipConfig expected =
+        new ObjectMapper().readValue(ReferenceFixtures.config().toFile(), ClipConfig.class);
+
+    ClipConfig inferred = ClipConfig.inferFrom(referenceShapes());
+
+    assertEquals(expected, inferred);
+    assertEquals(2, inferred.visionHeads(), "OpenAI: one head per 64 channels of the image tower");
+  }
+
+  @Test
+  void expectsExactlyTheTensorsOfTheReferenceFile() throws IOException {
+    Map<String, long[]> file = referenceShapes();
+    Map<String, long[]> expected = ClipConfig.inferFrom(file).expectedShapes();
+
+    assertEquals(file.keySet(), expected.keySet());
+    expected.forEach((name, shape) -> assertArrayEquals(file.get(name), shape, name));
+  }
+
+  @Test
+  void infersViTB32FromItsShapesAlone() {
+    ClipConfig vitB32 = new ClipConfig(512, 224, 12, 768, 32, 77, 49408, 512, 8, 12);
+
+    ClipConfig inferred = ClipConfig.inferFrom(vitB32.expectedShapes());
+
+    assertEquals(vitB32, inferred);
+    assertEquals(12, inferred.visionHeads());
+    assertEquals(7, inferred.gridSize());
+  }
+
+  @Test
+  void refusesModifiedResNetWeightsByName() {
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    shapes.put("visual.layer1.0.conv1.weight", new long[] {64, 64, 1, 1});
+
+    IncompatibleWeightsException e =
+        assertThrows(IncompatibleWeightsException.class, () -> ClipConfig.inferFrom(shapes));
+    assertTrue(e.getMessage().contains("RN50"), e.getMessage());
+  }
+
+  @Test
+  void writesAndReadsOpenAiSnakeCaseJson() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    ClipConfig config = ClipConfig.inferFrom(referenceShapes());
+
+    String text = json.writeValueAsString(config);
+
+    assertTrue(text.contains("\"vision_patch_size\":8"), text);
+    assertEquals(config, json.readValue(text, ClipConfig.class));
+  }
+
+  @Test
+  void survivesJavaSerialisationAsFlinkOperatorsNeed() throws Exception {
+    ClipConfig config = ClipConfig.inferFrom(referenceShapes());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(config);
+    }
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      assertEquals(config, in.readObject());
+    }
+  }
+
+  @Test
+  void rejectsAResolutionThatIsNotAWholeNumberOfPatches() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new ClipConfig(512, 225, 12, 768, 32, 77, 49408, 512, 8, 12));
+  }
+}
