@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import dev.clipstream.model.engine.NoGrad;
+import dev.clipstream.model.nn.GradMode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -56,7 +56,7 @@ public final class AdamW implements AutoCloseable {
     steps++;
     // Every array made inside the scope is a temporary and is closed with it; the moments are
     // kept by unregistering them.
-    try (NoGrad noGrad = NoGrad.begin();
+    try (GradMode noGrad = GradMode.disabled();
         NDScope scope = new NDScope()) {
       double norm = globalNorm(parameters.values());
       double clip = norm > settings.maxGradNorm() ? settings.maxGradNorm() / (norm + 1e-12) : 1.0;

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
-import dev.clipstream.model.engine.NoGrad;
+import dev.clipstream.model.nn.GradMode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -64,7 +64,7 @@ public final class ZeroShotClassifier implements AutoCloseable {
       prompts.addAll(p);
       counts.add(p.size());
     }
-    try (NoGrad noGrad = NoGrad.begin();
+    try (GradMode noGrad = GradMode.disabled();
         NDManager scratch = manager.newSubManager()) {
       NDArray all = embedder.embed(scratch, prompts);
       NDList means = new NDList();
@@ -90,7 +90,7 @@ public final class ZeroShotClassifier implements AutoCloseable {
       NDArray imageEmbeddings, LabelSet set, String modelVersion, float logitScale, int k) {
     NDArray matrix = labelMatrix(set, modelVersion);
     // Every temporary of this batch is closed with the scope.
-    try (NoGrad noGrad = NoGrad.begin();
+    try (GradMode noGrad = GradMode.disabled();
         NDScope scope = new NDScope()) {
       NDArray probabilities = imageEmbeddings.matMul(matrix).mul(logitScale).softmax(1);
       return topK(probabilities.toType(DataType.FLOAT32, false).toFloatArray(), set, k);
