@@ -15,6 +15,10 @@ import picocli.CommandLine.Command;
       InfoCommand.class,
       TokenizeCommand.class,
       PreprocessCommand.class,
+      TrainCommand.class,
+      ModelCommand.class,
+      EmbedCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ClipstreamCli {

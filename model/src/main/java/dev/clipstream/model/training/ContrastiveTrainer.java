@@ -75,7 +75,9 @@ public final class ContrastiveTrainer implements AutoCloseable {
         NDArray images = normalise(model.encodeImage(pixels, true));
         NDArray captions = normalise(model.encodeText(ids, true));
         NDArray texts = captions.get(rows);
-        NDArray lossArray = ContrastiveLoss.of(images, texts, logScale.exp(), batch.captionOf());
+        NDArray scale = logScale.exp();
+        scale.attach(scope); // the exp of a parameter would otherwise live as long as the model
+        NDArray lossArray = ContrastiveLoss.of(images, texts, scale, batch.captionOf());
         collector.backward(lossArray);
         loss = lossArray.getFloat();
       }

@@ -7,7 +7,10 @@ import dev.clipstream.model.ClipModel;
 import dev.clipstream.model.tokenizer.ClipTokenizer;
 import java.util.List;
 
-/** A CLIP text encoder as a {@link TextEmbedder}: tokenise at the model's context length, encode, normalise. */
+/**
+ * A CLIP text encoder as a {@link TextEmbedder}: tokenise at the model's context length, encode,
+ * normalise.
+ */
 public final class ClipTextEmbedder implements TextEmbedder {
 
   private final ClipModel model;

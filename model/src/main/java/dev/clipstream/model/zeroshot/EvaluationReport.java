@@ -3,8 +3,8 @@ package dev.clipstream.model.zeroshot;
 import java.util.List;
 
 /**
- * Zero-shot accuracy on a labelled image set: overall, per class, and the confusion matrix
- * ({@code confusion[true][predicted]} counts).
+ * Zero-shot accuracy on a labelled image set: overall, per class, and the confusion matrix ({@code
+ * confusion[true][predicted]} counts).
  */
 public record EvaluationReport(List<String> labels, int[][] confusion) {
 

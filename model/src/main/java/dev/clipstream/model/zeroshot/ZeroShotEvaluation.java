@@ -26,13 +26,16 @@ public final class ZeroShotEvaluation {
    * Evaluates {@code model} on {@code images}, whose label indices refer to {@code imageLabels};
    * images whose true label is not in {@code set} are skipped.
    */
-  public static EvaluationReport run(ClipModel model, ClipTokenizer tokenizer, LabelledImages images, LabelSet set) {
+  public static EvaluationReport run(
+      ClipModel model, ClipTokenizer tokenizer, LabelledImages images, LabelSet set) {
     List<String> names = set.names();
     int[][] confusion = new int[names.size()][names.size()];
-    ImagePreprocessor preprocessor = new ImagePreprocessor(PreprocessOptions.defaults(model.config().imageResolution()));
+    ImagePreprocessor preprocessor =
+        new ImagePreprocessor(PreprocessOptions.defaults(model.config().imageResolution()));
     int side = model.config().imageResolution();
     try (NDManager manager = model.newBatchManager();
-        ZeroShotClassifier classifier = new ZeroShotClassifier(new ClipTextEmbedder(model, tokenizer), manager)) {
+        ZeroShotClassifier classifier =
+            new ZeroShotClassifier(new ClipTextEmbedder(model, tokenizer), manager)) {
       for (int start = 0; start < images.count(); start += BATCH) {
         int end = Math.min(images.count(), start + BATCH);
         List<Integer> rows = new java.util.ArrayList<>();
@@ -46,13 +49,18 @@ public final class ZeroShotEvaluation {
         }
         float[] pixels = new float[rows.size() * 3 * side * side];
         for (int r = 0; r < rows.size(); r++) {
-          DecodedImage grey = new DecodedImage(images.width(), images.height(), 1, images.image(rows.get(r)), false);
-          System.arraycopy(preprocessor.preprocess(grey), 0, pixels, r * 3 * side * side, 3 * side * side);
+          DecodedImage grey =
+              new DecodedImage(
+                  images.width(), images.height(), 1, images.image(rows.get(r)), false);
+          System.arraycopy(
+              preprocessor.preprocess(grey), 0, pixels, r * 3 * side * side, 3 * side * side);
         }
         try (NDManager batch = manager.newSubManager()) {
-          NDArray features = model.encodeImage(batch.create(pixels, new Shape(rows.size(), 3, side, side)));
+          NDArray features =
+              model.encodeImage(batch.create(pixels, new Shape(rows.size(), 3, side, side)));
           NDArray normalised = features.div(features.norm(new int[] {1}, true));
-          List<List<ScoredLabel>> top = classifier.classify(normalised, set, "evaluated", model.logitScale(), 1);
+          List<List<ScoredLabel>> top =
+              classifier.classify(normalised, set, "evaluated", model.logitScale(), 1);
           for (int r = 0; r < rows.size(); r++) {
             confusion[names.indexOf(images.className(rows.get(r)))][top.get(r).get(0).index()]++;
           }

@@ -1,0 +1,20 @@
+package dev.clipstream.jobs.cli;
+
+import dev.clipstream.model.data.DatasetLocator;
+import dev.clipstream.model.data.DatasetNotFoundException;
+import dev.clipstream.model.data.FashionMnist;
+import dev.clipstream.model.data.LabelledImages;
+import java.io.IOException;
+
+/** Loads Fashion-MNIST for the commands, turning "not found" into a one-line user error. */
+final class Datasets {
+  private Datasets() {}
+
+  static LabelledImages load(FashionMnist.Split split, DatasetLocator locator) throws IOException {
+    try {
+      return FashionMnist.load(split, locator);
+    } catch (DatasetNotFoundException e) {
+      throw new UserError(e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package dev.clipstream.model.training;
+
+import dev.clipstream.model.ClipModel;
+import dev.clipstream.model.data.LabelledImages;
+import dev.clipstream.model.tokenizer.ClipTokenizer;
+import java.time.Duration;
+
+/** Trains a CLIP from scratch on captioned images for a fixed number of steps. */
+public final class TrainingRun {
+
+  /** Told after every step. */
+  @FunctionalInterface
+  public interface Progress {
+    void onStep(TrainingStep step, int totalSteps, double imagesPerSecond, Duration remaining);
+  }
+
+  private TrainingRun() {}
+
+  /** The trained model (the caller closes it). */
+  public static ClipModel train(
+      LabelledImages images,
+      TrainingRunOptions options,
+      ClipTokenizer tokenizer,
+      Progress progress) {
+    ClipModel model = ClipModel.initialise(options.config(), options.seed());
+    CaptionedImageSampler sampler =
+        new CaptionedImageSampler(
+            images,
+            options.templates(),
+            tokenizer,
+            options.config().imageResolution(),
+            options.config().contextLength(),
+            options.excludedLabels(),
+            options.augment(),
+            options.seed());
+    try (ContrastiveTrainer trainer =
+        new ContrastiveTrainer(model, options.schedule(), options.optimizer())) {
+      long start = System.nanoTime();
+      for (int s = 0; s < options.steps(); s++) {
+        TrainingStep step = trainer.step(sampler.next(options.batchSize()));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double perSecond = (s + 1) * options.batchSize() / seconds;
+        Duration remaining =
+            Duration.ofMillis((long) (seconds / (s + 1) * (options.steps() - s - 1) * 1000));
+        progress.onStep(step, options.steps(), perSecond, remaining);
+      }
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+    return model;
+  }
+}
