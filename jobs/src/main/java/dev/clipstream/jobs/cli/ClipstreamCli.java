@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       TokenizeCommand.class,
       PreprocessCommand.class,
       TrainCommand.class,
+      EvalCommand.class,
       ModelCommand.class,
       EmbedCommand.class,
       BenchCommand.class,

@@ -5,7 +5,8 @@ import java.util.List;
 
 /** Greyscale images of one size with an integer label each, and the names of the labels. */
 public record LabelledImages(
-    int count, int height, int width, byte[] pixels, int[] labels, List<String> classes) {
+    int count, int height, int width, byte[] pixels, int[] labels, List<String> classes)
+    implements LabelledSource {
 
   /** Checks that the arrays fit the declared sizes. */
   public LabelledImages {
@@ -18,6 +19,16 @@ public record LabelledImages(
   /** The label name of image {@code i}. */
   public String className(int i) {
     return classes.get(labels[i]);
+  }
+
+  @Override
+  public String label(int i) {
+    return className(i);
+  }
+
+  @Override
+  public dev.clipstream.model.preprocess.DecodedImage pixels(int i) {
+    return new dev.clipstream.model.preprocess.DecodedImage(width, height, 1, image(i), false);
   }
 
   /** Image {@code i} as 8-bit grey pixels, row-major. */

@@ -4,8 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.clipstream.model.ClipModel;
-import dev.clipstream.model.data.LabelledImages;
-import dev.clipstream.model.preprocess.DecodedImage;
+import dev.clipstream.model.data.LabelledSource;
 import dev.clipstream.model.preprocess.ImagePreprocessor;
 import dev.clipstream.model.preprocess.PreprocessOptions;
 import dev.clipstream.model.tokenizer.ClipTokenizer;
@@ -23,11 +22,11 @@ public final class ZeroShotEvaluation {
   private ZeroShotEvaluation() {}
 
   /**
-   * Evaluates {@code model} on {@code images}, whose label indices refer to {@code imageLabels};
-   * images whose true label is not in {@code set} are skipped.
+   * Evaluates {@code model} on {@code images}; images whose true label is not in {@code set} are
+   * skipped.
    */
   public static EvaluationReport run(
-      ClipModel model, ClipTokenizer tokenizer, LabelledImages images, LabelSet set) {
+      ClipModel model, ClipTokenizer tokenizer, LabelledSource images, LabelSet set) {
     List<String> names = set.names();
     int[][] confusion = new int[names.size()][names.size()];
     ImagePreprocessor preprocessor =
@@ -40,7 +39,7 @@ public final class ZeroShotEvaluation {
         int end = Math.min(images.count(), start + BATCH);
         List<Integer> rows = new java.util.ArrayList<>();
         for (int i = start; i < end; i++) {
-          if (names.contains(images.className(i))) {
+          if (names.contains(images.label(i))) {
             rows.add(i);
           }
         }
@@ -49,11 +48,8 @@ public final class ZeroShotEvaluation {
         }
         float[] pixels = new float[rows.size() * 3 * side * side];
         for (int r = 0; r < rows.size(); r++) {
-          DecodedImage grey =
-              new DecodedImage(
-                  images.width(), images.height(), 1, images.image(rows.get(r)), false);
-          System.arraycopy(
-              preprocessor.preprocess(grey), 0, pixels, r * 3 * side * side, 3 * side * side);
+          float[] chw = preprocessor.preprocess(images.pixels(rows.get(r)));
+          System.arraycopy(chw, 0, pixels, r * 3 * side * side, 3 * side * side);
         }
         try (NDManager batch = manager.newSubManager()) {
           NDArray features =
@@ -62,7 +58,7 @@ public final class ZeroShotEvaluation {
           List<List<ScoredLabel>> top =
               classifier.classify(normalised, set, "evaluated", model.logitScale(), 1);
           for (int r = 0; r < rows.size(); r++) {
-            confusion[names.indexOf(images.className(rows.get(r)))][top.get(r).get(0).index()]++;
+            confusion[names.indexOf(images.label(rows.get(r)))][top.get(r).get(0).index()]++;
           }
         }
       }

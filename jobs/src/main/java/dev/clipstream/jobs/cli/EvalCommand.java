@@ -1,0 +1,120 @@
+package dev.clipstream.jobs.cli;
+
+import dev.clipstream.model.ClipModel;
+import dev.clipstream.model.data.DatasetLocator;
+import dev.clipstream.model.data.FashionMnist;
+import dev.clipstream.model.data.LabelledImages;
+import dev.clipstream.model.data.LabelledSource;
+import dev.clipstream.model.tokenizer.ClipTokenizer;
+import dev.clipstream.model.zeroshot.EvaluationReport;
+import dev.clipstream.model.zeroshot.Label;
+import dev.clipstream.model.zeroshot.LabelSet;
+import dev.clipstream.model.zeroshot.PromptTemplates;
+import dev.clipstream.model.zeroshot.ZeroShotEvaluation;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code clipstream eval}: zero-shot accuracy of a checkpoint on a labelled image set. */
+@Command(
+    name = "eval",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Zero-shot accuracy of a checkpoint on Fashion-MNIST's test split (or a folder of images with",
+      "a labels file), overall and per class, with the confusion matrix as text and as a PNG."
+    })
+final class EvalCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Mixin WeightsOption weights;
+
+  @Option(
+      names = "--data-dir",
+      description =
+          "Directory with Fashion-MNIST's files (default: Debian's package or the bundled test split).")
+  Path dataDir;
+
+  @Option(
+      names = "--images",
+      description = "A folder of images to evaluate instead, with --labels-file.")
+  Path imagesDir;
+
+  @Option(names = "--labels-file", description = "CSV lines 'file name,label' for --images.")
+  Path labelsFile;
+
+  @Option(
+      names = "--labels",
+      split = ",",
+      description = "The label set (default: the dataset's ten classes).")
+  List<String> labels;
+
+  @Option(
+      names = "--templates",
+      split = "\\|",
+      description =
+          "Prompt templates with {} for the label, separated by '|' (default: the built-in ensemble).")
+  List<String> templates;
+
+  @Option(names = "--limit", description = "Evaluate only the first N images.")
+  Integer limit;
+
+  @Option(names = "--report", description = "Write the text report here too.")
+  Path report;
+
+  @Option(names = "--plot", description = "Write the confusion matrix as a PNG here.")
+  Path plot;
+
+  @Override
+  public Integer call() throws IOException {
+    LabelledSource images;
+    List<String> classes;
+    if (imagesDir != null) {
+      FolderImages folder = FolderImages.read(imagesDir, labelsFile);
+      images = folder;
+      classes = folder.classes();
+    } else {
+      LabelledImages test =
+          Datasets.load(
+              FashionMnist.Split.TEST,
+              new DatasetLocator(Optional.ofNullable(dataDir), DatasetLocator.defaultCacheDir()));
+      images = limit != null ? test.head(limit) : test;
+      classes = test.classes();
+    }
+    List<String> names = labels != null ? labels : classes;
+    LabelSet set;
+    try {
+      set =
+          new LabelSet(
+              "eval",
+              1,
+              names.stream().map(String::strip).map(Label::named).toList(),
+              templates != null ? templates : PromptTemplates.DEFAULT);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    try (ClipModel model = weights.load(spec.commandLine().getErr())) {
+      EvaluationReport result = ZeroShotEvaluation.run(model, ClipTokenizer.load(), images, set);
+      out.print(result.toText());
+      if (report != null) {
+        Files.writeString(report, result.toText());
+      }
+      if (plot != null) {
+        ConfusionMatrixChart.write(result, weights.weights.getFileName().toString(), plot);
+        out.printf("%nconfusion matrix plot: %s%n", plot);
+      }
+    }
+    out.flush();
+    return 0;
+  }
+}
