@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.clipstream.model.engine.DjlRuntime;
 import dev.clipstream.model.nn.GradMode;
+import dev.clipstream.model.nn.OwnedArrays;
 import dev.clipstream.model.nn.Scalars;
 import dev.clipstream.model.nn.Scopes;
 import dev.clipstream.model.weights.DType;
@@ -60,7 +61,7 @@ public final class ClipModel implements AutoCloseable {
 
   private void bind(String name, Shape shape, Values values, boolean trainable) {
     Parameter parameter = parameters.get(name);
-    parameter.setArray(manager.create(values.of(name, shape.getShape()), shape));
+    parameter.setArray(OwnedArrays.copyOf(manager, values.of(name, shape.getShape()), shape));
     parameter.freeze(!trainable);
   }
 
