@@ -11,16 +11,13 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.clipstream.model.engine.DjlRuntime;
 import dev.clipstream.model.nn.GradMode;
+import dev.clipstream.model.nn.OwnedArrays;
 import dev.clipstream.model.nn.Scalars;
 import dev.clipstream.model.nn.Scopes;
 import dev.clipstream.model.weights.DType;
-import dev.clipstream.model.weights.SafeTensorsSource;
 import dev.clipstream.model.weights.TensorSource;
-import dev.clipstream.model.weights.TorchScriptSource;
-import dev.clipstream.model.weights.WeightsFormat;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -64,7 +61,7 @@ public final class ClipModel implements AutoCloseable {
 
   private void bind(String name, Shape shape, Values values, boolean trainable) {
     Parameter parameter = parameters.get(name);
-    parameter.setArray(manager.create(values.of(name, shape.getShape()), shape));
+    parameter.setArray(OwnedArrays.copyOf(manager, values.of(name, shape.getShape()), shape));
     parameter.freeze(!trainable);
   }
 
@@ -73,33 +70,8 @@ public final class ClipModel implements AutoCloseable {
    * options} allow it, from a TorchScript archive; the format is read from the content.
    */
   public static ClipModel load(Path weights, LoadOptions options) throws IOException {
-    WeightsFormat format = WeightsFormat.detect(weights);
-    switch (format) {
-      case SAFETENSORS -> {
-        try (TensorSource source = SafeTensorsSource.open(weights)) {
-          return load(source, options);
-        }
-      }
-      case TORCHSCRIPT -> {
-        if (!options.allowTorchScript()) {
-          throw new SecurityException(
-              weights
-                  + " is a TorchScript archive, which can run code when loaded. If you trust where"
-                  + " it came from, load it with LoadOptions.builder().optAllowTorchScript(true),"
-                  + " or convert it once to safetensors with TorchScriptSource.convert(...)");
-        }
-        try (TensorSource source = TorchScriptSource.open(weights)) {
-          return load(source, options);
-        }
-      }
-      case PYTORCH_PICKLE ->
-          throw new IncompatibleWeightsException(
-              weights
-                  + " is a torch.save pickle checkpoint, which Java cannot read safely; save its"
-                  + " state_dict with safetensors.torch.save_file and load that");
-      default ->
-          throw new IncompatibleWeightsException(
-              weights + " is neither a safetensors file nor a TorchScript archive");
+    try (TensorSource source = WeightsFiles.open(weights, options)) {
+      return load(source, options);
     }
   }
 
@@ -242,24 +214,7 @@ public final class ClipModel implements AutoCloseable {
 
   /** The live parameters as named tensors (values are copied out when read). */
   public TensorSource asTensorSource() {
-    Map<String, long[]> shapes = new LinkedHashMap<>();
-    parameters.forEach((name, p) -> shapes.put(name, p.getArray().getShape().getShape()));
-    return new TensorSource() {
-      @Override
-      public Map<String, long[]> shapes() {
-        return shapes;
-      }
-
-      @Override
-      public float[] floats(String name) {
-        return parameters.get(name).getArray().toFloatArray();
-      }
-
-      @Override
-      public String description() {
-        return "the parameters of " + ClipModel.this;
-      }
-    };
+    return new ParameterTensors(parameters, "the parameters of " + this);
   }
 
   /** Frees every parameter (and any gradient attached to them). */

@@ -10,6 +10,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.clipstream.model.nn.GradMode;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -110,5 +112,32 @@ class ServingSafetyTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void keepsParametersOutOfJvmDirectMemoryAsFlinkTaskManagersCapIt() throws Exception {
+    long before = directMemoryAfterGc();
+    try (ClipModel loaded = ClipModel.load(ReferenceFixtures.weights(), LoadOptions.defaults())) {
+      long parameterBytes = 0;
+      for (var parameter : loaded.parameters().values()) {
+        parameterBytes += parameter.getArray().size() * Float.BYTES;
+      }
+
+      long held = directMemoryAfterGc() - before;
+      assertTrue(held < parameterBytes / 100, held + " direct bytes held for " + parameterBytes);
+    }
+  }
+
+  private static long directMemoryAfterGc() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(20); // the Cleaner thread frees collected buffers' memory
+    }
+    for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+      if (pool.getName().equals("direct")) {
+        return pool.getMemoryUsed();
+      }
+    }
+    throw new IllegalStateException("the JVM reports no direct buffer pool");
   }
 }
