@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.clipstream.model.nn.Scalars;
 
 /**
  * CLIP's symmetric cross-entropy over the N×N similarity matrix of a batch, with one change: pairs
@@ -31,7 +32,9 @@ public final class ContrastiveLoss {
     NDArray targets = targets(images.getManager(), groups);
     NDArray imageToText = crossEntropy(logits, targets);
     NDArray textToImage = crossEntropy(logits.transpose(), targets);
-    return imageToText.add(textToImage).div(2).sub(targetEntropy(groups));
+    // Constants as PyTorch-owned tensors: autograd keeps them for backward (see Scalars).
+    NDArray sum = imageToText.add(textToImage);
+    return sum.div(Scalars.like(sum, 2f)).sub(Scalars.like(sum, targetEntropy(groups)));
   }
 
   /** Row-normalised positives: targets[i][j] = 1/|group(i)| where group(i) = group(j). */
