@@ -188,8 +188,7 @@ final class TrainCommand implements Callable<Integer> {
       Map<String, String> manifest = new LinkedHashMap<>();
       manifest.put(
           "source",
-          "clipstream train "
-              + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+          "clipstream " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
       manifest.put("step", Integer.toString(steps));
       manifest.put("seed", Long.toString(seed));
       manifest.put(

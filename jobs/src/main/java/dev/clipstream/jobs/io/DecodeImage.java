@@ -1,0 +1,57 @@
+package dev.clipstream.jobs.io;
+
+import dev.clipstream.model.preprocess.ImagePreprocessor;
+import dev.clipstream.model.preprocess.PreprocessOptions;
+import dev.clipstream.schemas.FailureStage;
+import dev.clipstream.schemas.ImageEvent;
+import java.nio.ByteBuffer;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Decodes and preprocesses an event's image into the encoder's input, with the same code for the
+ * tagging and the training job; an image that cannot be used becomes a dead letter saying why.
+ */
+public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedImage> {
+  private static final long serialVersionUID = 1L;
+
+  private final PreprocessOptions options;
+  private transient ImagePreprocessor preprocessor;
+  private transient Counter rejected;
+
+  public DecodeImage(PreprocessOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public void open(OpenContext context) {
+    preprocessor = new ImagePreprocessor(options);
+    rejected = getRuntimeContext().getMetricGroup().counter("imagesRejected");
+  }
+
+  @Override
+  public void processElement(SourcedEvent in, Context ctx, Collector<PreparedImage> out) {
+    ImageEvent event = in.event;
+    ImagePreprocessor.Outcome outcome = preprocessor.preprocess(bytes(event.getImage()));
+    if (outcome instanceof ImagePreprocessor.Pixels pixels) {
+      out.collect(
+          new PreparedImage(
+              event.getEventId(), event.getEventTime().toEpochMilli(), event.getCaption(), pixels.size(), pixels.chw(), in.source));
+    } else if (outcome instanceof ImagePreprocessor.Refused refused) {
+      rejected.inc();
+      ctx.output(
+          DeadLetters.TAG,
+          DeadLetters.of(
+              in.source, event.getEventId(), FailureStage.DECODE_IMAGE, refused.rejection().reason() + ": " + refused.rejection().message()));
+    }
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    ByteBuffer b = buffer.duplicate();
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.clipstream.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clipstream.model.weights.SafeTensorsFile;
+import dev.clipstream.model.weights.SafeTensorsSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * The embedded default model: a small CLIP that {@code clipstream train} trained on Fashion-MNIST
+ * with captions, shipped on the class path so that the demo starts without downloading weights. Its
+ * manifest says how it was made and what it scored.
+ */
+public final class DefaultModel {
+
+  /** Class-path folder of the default weights and manifest. */
+  static final String FOLDER = "/dev/clipstream/model/default/";
+
+  /** The weights file (F16 safetensors in OpenAI's names). */
+  public static final String WEIGHTS = "fashion-clip.safetensors";
+
+  /** Its manifest. */
+  public static final String MANIFEST = "fashion-clip.manifest.json";
+
+  private DefaultModel() {}
+
+  /** Loads the default model for serving. */
+  public static ClipModel load() {
+    return load(LoadOptions.defaults());
+  }
+
+  /** Loads the default model with the given options (e.g. trainable, for the training job). */
+  public static ClipModel load(LoadOptions options) {
+    return ClipModel.load(
+        new SafeTensorsSource(SafeTensorsFile.read(bytes(WEIGHTS)), "the default model"), options);
+  }
+
+  /** The default model's manifest. */
+  public static JsonNode manifest() {
+    try {
+      return new ObjectMapper().readTree(bytes(MANIFEST));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A version string for results: the first 12 hex digits of the weights' SHA-256. */
+  public static String version() {
+    return "default-" + manifest().path("sha256").asText("unknown").substring(0, 12);
+  }
+
+  static byte[] bytes(String name) {
+    try (InputStream in = DefaultModel.class.getResourceAsStream(FOLDER + name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is missing from the class path");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
