@@ -52,11 +52,7 @@ final class BenchEncoderCommand implements Callable<Integer> {
       try (ClipModel model = weights.load(spec.commandLine().getErr())) {
         rows.addAll(
             EncoderBenchmark.run(
-                model,
-                weights.weights.getFileName().toString(),
-                EncoderBenchmark.BATCH_SIZES,
-                3,
-                iterations));
+                model, weights.name(), EncoderBenchmark.BATCH_SIZES, 3, iterations));
       }
     }
     if (!skipVitB32) {

@@ -110,7 +110,7 @@ final class EvalCommand implements Callable<Integer> {
         Files.writeString(report, result.toText());
       }
       if (plot != null) {
-        ConfusionMatrixChart.write(result, weights.weights.getFileName().toString(), plot);
+        ConfusionMatrixChart.write(result, weights.name(), plot);
         out.printf("%nconfusion matrix plot: %s%n", plot);
       }
     }

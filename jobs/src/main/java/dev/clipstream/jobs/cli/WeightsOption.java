@@ -1,6 +1,7 @@
 package dev.clipstream.jobs.cli;
 
 import dev.clipstream.model.ClipModel;
+import dev.clipstream.model.DefaultModel;
 import dev.clipstream.model.LoadOptions;
 import dev.clipstream.model.weights.SafeTensorsFormatException;
 import java.io.IOException;
@@ -13,9 +14,9 @@ final class WeightsOption {
 
   @Option(
       names = "--weights",
-      required = true,
       description =
-          "CLIP weights: safetensors in OpenAI's names, or a TorchScript .pt with --allow-torchscript.")
+          "CLIP weights: safetensors in OpenAI's names, or a TorchScript .pt with --allow-torchscript"
+              + " (default: the embedded default model).")
   Path weights;
 
   @Option(
@@ -23,8 +24,16 @@ final class WeightsOption {
       description = "Allow TorchScript archives. They carry code: only for files you trust.")
   boolean allowTorchScript;
 
+  /** A short name for reports: the file name, or "default model". */
+  String name() {
+    return weights == null ? "default model" : weights.getFileName().toString();
+  }
+
   /** Loads the model, turning a bad file into a one-line user error. */
   ClipModel load(PrintWriter err) throws IOException {
+    if (weights == null) {
+      return DefaultModel.load();
+    }
     CliFiles.readable(weights);
     if (allowTorchScript) {
       err.println(

@@ -38,13 +38,21 @@ public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedIma
     if (outcome instanceof ImagePreprocessor.Pixels pixels) {
       out.collect(
           new PreparedImage(
-              event.getEventId(), event.getEventTime().toEpochMilli(), event.getCaption(), pixels.size(), pixels.chw(), in.source));
+              event.getEventId(),
+              event.getEventTime().toEpochMilli(),
+              event.getCaption(),
+              pixels.size(),
+              pixels.chw(),
+              in.source));
     } else if (outcome instanceof ImagePreprocessor.Refused refused) {
       rejected.inc();
       ctx.output(
           DeadLetters.TAG,
           DeadLetters.of(
-              in.source, event.getEventId(), FailureStage.DECODE_IMAGE, refused.rejection().reason() + ": " + refused.rejection().message()));
+              in.source,
+              event.getEventId(),
+              FailureStage.DECODE_IMAGE,
+              refused.rejection().reason() + ": " + refused.rejection().message()));
     }
   }
 

@@ -15,7 +15,13 @@ public class PreparedImage {
   /** For Flink's POJO serializer. */
   public PreparedImage() {}
 
-  public PreparedImage(String eventId, long eventTime, String caption, int size, float[] pixels, KafkaRecord source) {
+  public PreparedImage(
+      String eventId,
+      long eventTime,
+      String caption,
+      int size,
+      float[] pixels,
+      KafkaRecord source) {
     this.eventId = eventId;
     this.eventTime = eventTime;
     this.caption = caption;

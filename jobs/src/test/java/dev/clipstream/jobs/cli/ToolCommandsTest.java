@@ -95,4 +95,25 @@ class ToolCommandsTest {
     assertEquals(ClipstreamCli.EXIT_USAGE, run.exitCode());
     assertTrue(run.err().contains("notes.png: not a PNG, JPEG, GIF or BMP image"), run.err());
   }
+
+  @Test
+  void evalReportsAccuracyPerClassAndPlotsTheConfusionMatrixOfTheDefaultModel() throws Exception {
+    Path plot = dir.resolve("confusion.png");
+
+    Run run = ClipstreamCliTest.run("eval", "--limit", "300", "--plot", plot.toString());
+
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("zero-shot accuracy"), run.out());
+    assertTrue(run.out().contains("Ankle boot"), run.out());
+    java.awt.image.BufferedImage png = ImageIO.read(plot.toFile());
+    assertTrue(png.getWidth() > 300, "a chart was drawn");
+  }
+
+  @Test
+  void evalRefusesATemplateWithoutAPlaceholder() {
+    Run run = ClipstreamCliTest.run("eval", "--limit", "10", "--templates", "a photo");
+
+    assertEquals(ClipstreamCli.EXIT_USAGE, run.exitCode(), run.err());
+    assertTrue(run.err().contains("no {}"), run.err());
+  }
 }
