@@ -1,0 +1,33 @@
+package dev.clipstream.jobs.tagging;
+
+import dev.clipstream.jobs.io.KafkaRecord;
+
+/**
+ * An event after the encoder: its normalised image (and caption) embedding and the model version.
+ */
+public class EncodedImage {
+  public String eventId;
+  public long eventTime;
+  public String modelVersion;
+  public float[] imageEmbedding;
+  public float[] captionEmbedding;
+  public KafkaRecord source;
+
+  /** For Flink's POJO serializer. */
+  public EncodedImage() {}
+
+  public EncodedImage(
+      String eventId,
+      long eventTime,
+      String modelVersion,
+      float[] imageEmbedding,
+      float[] captionEmbedding,
+      KafkaRecord source) {
+    this.eventId = eventId;
+    this.eventTime = eventTime;
+    this.modelVersion = modelVersion;
+    this.imageEmbedding = imageEmbedding;
+    this.captionEmbedding = captionEmbedding;
+    this.source = source;
+  }
+}
