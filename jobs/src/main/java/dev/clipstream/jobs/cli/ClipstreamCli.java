@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       EvalCommand.class,
       ModelCommand.class,
       EmbedCommand.class,
+      DemoCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,0 +1,154 @@
+package dev.clipstream.jobs.cli;
+
+import dev.clipstream.jobs.io.KafkaConnections;
+import dev.clipstream.jobs.io.KafkaOptions;
+import dev.clipstream.jobs.runtime.DemoImages;
+import dev.clipstream.jobs.runtime.DemoMonitor;
+import dev.clipstream.jobs.runtime.EmbeddedKafka;
+import dev.clipstream.jobs.tagging.BatchingOptions;
+import dev.clipstream.jobs.tagging.TaggingJob;
+import dev.clipstream.jobs.tagging.TaggingOptions;
+import dev.clipstream.model.DefaultModel;
+import dev.clipstream.model.data.DatasetLocator;
+import dev.clipstream.model.data.FashionMnist;
+import dev.clipstream.model.engine.DjlRuntime;
+import dev.clipstream.model.zeroshot.LabelSet;
+import dev.clipstream.schemas.DeadLetter;
+import dev.clipstream.schemas.TagResult;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.NewTopic;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code clipstream demo}: the whole pipeline in one process — a real Kafka broker, a Flink
+ * MiniCluster with its web UI, the tagging job on the default model — fed with Fashion-MNIST test
+ * images, with a live view of throughput, latency and accuracy.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start an in-process Kafka broker and Flink MiniCluster, run the tagging job on the default",
+      "model and stream Fashion-MNIST test images through it, showing throughput, latency and accuracy."
+    })
+final class DemoCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--events",
+      defaultValue = "2000",
+      description = "Stop after this many events and print a summary (default ${DEFAULT-VALUE}).")
+  long events;
+
+  @Option(
+      names = "--rate",
+      defaultValue = "0",
+      description = "Events per second from the producer; 0 = as fast as it can (default).")
+  double rate;
+
+  @Option(
+      names = "--ui-port",
+      defaultValue = "8081",
+      description = "Port of the Flink web UI on 127.0.0.1 (default ${DEFAULT-VALUE}).")
+  int uiPort;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "32",
+      description = "batch.max-size (default ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--max-wait-ms",
+      defaultValue = "50",
+      description = "batch.max-wait in ms (default ${DEFAULT-VALUE}).")
+  long maxWaitMs;
+
+  @Override
+  public Integer call() throws Exception {
+    if (events < 1) {
+      throw new UserError("--events must be at least 1");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("clipstream demo — " + DjlRuntime.describe().oneLine());
+    DemoImages images =
+        new DemoImages(
+            Datasets.load(
+                FashionMnist.Split.TEST,
+                new DatasetLocator(Optional.empty(), DatasetLocator.defaultCacheDir())));
+    String input = TaggingOptions.INPUT_TOPIC.defaultValue();
+    String results = TaggingOptions.RESULTS_TOPIC.defaultValue();
+    String dead = TaggingOptions.DEAD_LETTER_TOPIC.defaultValue();
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      kafka.createTopics(
+          List.of(
+              new NewTopic(input, 2, (short) 1),
+              new NewTopic(results, 1, (short) 1),
+              new NewTopic(dead, 1, (short) 1)));
+      out.printf(
+          "Kafka broker  %s (topics %s, %s, %s)%n", kafka.bootstrapServers(), input, results, dead);
+      KafkaOptions kafkaOptions = KafkaOptions.of(kafka.bootstrapServers());
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfiguration());
+      env.setParallelism(2);
+      env.enableCheckpointing(1000);
+      TaggingJob.defineWorkflow(
+          env,
+          KafkaConnections.rawSource(
+              kafkaOptions, input, TaggingOptions.GROUP_ID.defaultValue(), false),
+          KafkaConnections.exactlyOnceSink(
+              kafkaOptions,
+              TagResult.class,
+              results,
+              TagResult::getEventId,
+              "clipstream-demo-tags"),
+          KafkaConnections.exactlyOnceSink(
+              kafkaOptions, DeadLetter.class, dead, DeadLetter::getEventId, "clipstream-demo-dead"),
+          new TaggingJob.Settings(
+              "",
+              DefaultModel.manifest().path("config").path("image_resolution").asInt(),
+              new BatchingOptions(batchSize, Duration.ofMillis(maxWaitMs)),
+              LabelSet.of("fashion-mnist", 1, FashionMnist.CLASSES),
+              3));
+      JobClient job = env.executeAsync("clipstream-tagging");
+      out.printf("Flink web UI  http://127.0.0.1:%d (job %s)%n", uiPort, job.getJobID());
+      out.printf(
+          "streaming %d Fashion-MNIST test images (PNG, every other one captioned)%s%n%n",
+          events, rate > 0 ? " at " + rate + "/s" : "");
+      out.flush();
+      try {
+        DemoMonitor.Summary summary =
+            new DemoMonitor(
+                    kafka.bootstrapServers(), input, results, dead, images, events, rate, out)
+                .run();
+        out.println();
+        out.print(summary.toText());
+      } finally {
+        job.cancel().get();
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  private Configuration flinkConfiguration() throws java.io.IOException {
+    Configuration conf = new Configuration();
+    conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+    conf.set(RestOptions.PORT, uiPort);
+    conf.setString("web.upload.dir", Files.createTempDirectory("clipstream-flink-web").toString());
+    return conf;
+  }
+}

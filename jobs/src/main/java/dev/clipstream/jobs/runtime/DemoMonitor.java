@@ -1,0 +1,214 @@
+package dev.clipstream.jobs.runtime;
+
+import dev.clipstream.schemas.ImageEvent;
+import dev.clipstream.schemas.TagResult;
+import dev.clipstream.schemas.wire.SingleObjectCodec;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Drives the demo: a producer thread streams demo events, and this thread reads the committed
+ * results and dead letters, printing a live line (rate, latency percentiles, accuracy against the
+ * true labels, the last tag) until every event has come back.
+ */
+public final class DemoMonitor {
+
+  /** Give up when nothing comes back for this long. */
+  static final Duration STALL = Duration.ofMinutes(3);
+
+  /** What the demo measured. */
+  public record Summary(
+      long events,
+      long results,
+      long deadLetters,
+      long correct,
+      double seconds,
+      long p50,
+      long p95,
+      long p99) {
+    public String toText() {
+      return String.format(
+          "summary: %d events in, %d results + %d dead letters out (%s)%n"
+              + "  zero-shot accuracy %.4f (%d of %d)%n"
+              + "  throughput %.1f events/s over %.1f s%n"
+              + "  end-to-end latency p50 %d ms, p95 %d ms, p99 %d ms (event time to committed result)%n",
+          events,
+          results,
+          deadLetters,
+          results + deadLetters == events
+              ? "all accounted for"
+              : "MISSING " + (events - results - deadLetters),
+          results == 0 ? 0 : (double) correct / results,
+          correct,
+          results,
+          events / seconds,
+          seconds,
+          p50,
+          p95,
+          p99);
+    }
+  }
+
+  private final String bootstrap;
+  private final String input;
+  private final String results;
+  private final String dead;
+  private final DemoImages images;
+  private final long events;
+  private final double rate;
+  private final PrintWriter out;
+
+  public DemoMonitor(
+      String bootstrap,
+      String input,
+      String results,
+      String dead,
+      DemoImages images,
+      long events,
+      double rate,
+      PrintWriter out) {
+    this.bootstrap = bootstrap;
+    this.input = input;
+    this.results = results;
+    this.dead = dead;
+    this.images = images;
+    this.events = events;
+    this.rate = rate;
+    this.out = out;
+  }
+
+  public Summary run() throws InterruptedException {
+    Thread producer = new Thread(this::produce, "demo-producer");
+    producer.setDaemon(true);
+    long start = System.nanoTime();
+    producer.start();
+    SingleObjectCodec<TagResult> codec = SingleObjectCodec.of(TagResult.class);
+    LatencyStats latency = new LatencyStats(100_000);
+    Deque<String> lastTags = new ArrayDeque<>();
+    long tags = 0;
+    long letters = 0;
+    long correct = 0;
+    long lastProgress = System.nanoTime();
+    long lastPrint = 0;
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+      consumer.subscribe(List.of(results, dead));
+      while (tags + letters < events) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          lastProgress = System.nanoTime();
+          if (r.topic().equals(dead)) {
+            letters++;
+            continue;
+          }
+          TagResult tag = codec.decode(r.value()).value();
+          tags++;
+          latency.add(System.currentTimeMillis() - tag.getEventTime().toEpochMilli());
+          long n = Long.parseLong(tag.getEventId().substring("demo-".length()));
+          String top = tag.getLabels().get(0).getLabel();
+          correct += top.equals(images.label(n)) ? 1 : 0;
+          lastTags.addFirst(
+              String.format(
+                  "%s → %s (%.2f)%s",
+                  tag.getEventId(),
+                  top,
+                  tag.getLabels().get(0).getScore(),
+                  top.equals(images.label(n)) ? "" : " [true: " + images.label(n) + "]"));
+          if (lastTags.size() > 3) {
+            lastTags.removeLast();
+          }
+        }
+        if (System.nanoTime() - lastPrint > 1_000_000_000L) {
+          lastPrint = System.nanoTime();
+          double seconds = (lastPrint - start) / 1e9;
+          out.printf(
+              "\r%6d/%d tagged  %6.1f/s  latency p50 %5d p95 %5d p99 %5d ms  accuracy %.3f  last: %s   ",
+              tags + letters,
+              events,
+              (tags + letters) / seconds,
+              latency.percentile(50),
+              latency.percentile(95),
+              latency.percentile(99),
+              tags == 0 ? 0.0 : (double) correct / tags,
+              lastTags.isEmpty() ? "-" : lastTags.peekFirst());
+          out.flush();
+        }
+        if (System.nanoTime() - lastProgress > STALL.toNanos()) {
+          throw new IllegalStateException(
+              "no results for " + STALL.toMinutes() + " minutes; see the Flink web UI");
+        }
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new Summary(
+        events,
+        tags,
+        letters,
+        correct,
+        seconds,
+        latency.percentile(50),
+        latency.percentile(95),
+        latency.percentile(99));
+  }
+
+  private void produce() {
+    SingleObjectCodec<ImageEvent> codec = SingleObjectCodec.of(ImageEvent.class);
+    Map<String, Object> config =
+        Map.of(
+            "bootstrap.servers",
+            bootstrap,
+            "acks",
+            "all",
+            "linger.ms",
+            5,
+            "key.serializer",
+            ByteArraySerializer.class,
+            "value.serializer",
+            ByteArraySerializer.class);
+    long start = System.nanoTime();
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+      for (long n = 0; n < events; n++) {
+        if (rate > 0) {
+          long due = start + (long) (n / rate * 1e9);
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+          }
+        }
+        ImageEvent event = images.event(n);
+        producer.send(
+            new ProducerRecord<>(
+                input,
+                event.getEventId().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                codec.encode(event)));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer() {
+    return new KafkaConsumer<>(
+        Map.of(
+            "bootstrap.servers",
+            bootstrap,
+            "group.id",
+            "clipstream-demo-monitor",
+            "auto.offset.reset",
+            "earliest",
+            "isolation.level",
+            "read_committed",
+            "key.deserializer",
+            ByteArrayDeserializer.class,
+            "value.deserializer",
+            ByteArrayDeserializer.class));
+  }
+}

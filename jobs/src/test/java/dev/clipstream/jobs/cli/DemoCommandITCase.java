@@ -1,0 +1,33 @@
+package dev.clipstream.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clipstream.jobs.cli.ClipstreamCliTest.Run;
+import java.net.ServerSocket;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The README's first command, end to end: broker, MiniCluster, default model, real images. */
+class DemoCommandITCase {
+
+  @Test
+  void streamsImagesThroughThePipelineAndAccountsForEveryOne() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+
+    Run run = ClipstreamCliTest.run("demo", "--events", "200", "--ui-port", Integer.toString(port));
+
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertTrue(
+        run.out().contains("200 events in, 200 results + 0 dead letters out (all accounted for)"),
+        run.out());
+    Matcher accuracy = Pattern.compile("zero-shot accuracy (0\\.\\d+)").matcher(run.out());
+    assertTrue(accuracy.find(), run.out());
+    assertTrue(Double.parseDouble(accuracy.group(1)) > 0.8, run.out());
+    assertTrue(run.out().contains("Flink web UI  http://127.0.0.1:" + port), run.out());
+  }
+}
