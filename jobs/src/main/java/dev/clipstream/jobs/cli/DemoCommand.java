@@ -1,6 +1,5 @@
 package dev.clipstream.jobs.cli;
 
-import dev.clipstream.jobs.io.KafkaConnections;
 import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.runtime.DemoImages;
 import dev.clipstream.jobs.runtime.DemoMonitor;
@@ -13,8 +12,6 @@ import dev.clipstream.model.data.DatasetLocator;
 import dev.clipstream.model.data.FashionMnist;
 import dev.clipstream.model.engine.DjlRuntime;
 import dev.clipstream.model.zeroshot.LabelSet;
-import dev.clipstream.schemas.DeadLetter;
-import dev.clipstream.schemas.TagResult;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -105,18 +102,12 @@ final class DemoCommand implements Callable<Integer> {
           StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfiguration());
       env.setParallelism(2);
       env.enableCheckpointing(1000);
-      TaggingJob.defineWorkflow(
+      TaggingJob.onKafka(
           env,
-          KafkaConnections.rawSource(
-              kafkaOptions, input, TaggingOptions.GROUP_ID.defaultValue(), false),
-          KafkaConnections.exactlyOnceSink(
-              kafkaOptions,
-              TagResult.class,
-              results,
-              TagResult::getEventId,
-              "clipstream-demo-tags"),
-          KafkaConnections.exactlyOnceSink(
-              kafkaOptions, DeadLetter.class, dead, DeadLetter::getEventId, "clipstream-demo-dead"),
+          kafkaOptions,
+          new TaggingJob.Topics(input, results, dead),
+          TaggingOptions.GROUP_ID.defaultValue(),
+          false,
           new TaggingJob.Settings(
               "",
               DefaultModel.manifest().path("config").path("image_resolution").asInt(),

@@ -3,6 +3,8 @@ package dev.clipstream.jobs.tagging;
 import dev.clipstream.jobs.io.DeadLetters;
 import dev.clipstream.jobs.io.DecodeEvent;
 import dev.clipstream.jobs.io.DecodeImage;
+import dev.clipstream.jobs.io.KafkaConnections;
+import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.io.KafkaRecord;
 import dev.clipstream.jobs.io.PreparedImage;
 import dev.clipstream.jobs.io.SourcedEvent;
@@ -31,7 +33,43 @@ public final class TaggingJob {
       String weights, int imageSize, BatchingOptions batching, LabelSet labelSet, int topK)
       implements Serializable {}
 
+  /** The three topics the job reads and writes. */
+  public record Topics(String input, String results, String deadLetters) implements Serializable {
+    /** The default names of {@link TaggingOptions}. */
+    public static Topics defaults() {
+      return new Topics(
+          TaggingOptions.INPUT_TOPIC.defaultValue(),
+          TaggingOptions.RESULTS_TOPIC.defaultValue(),
+          TaggingOptions.DEAD_LETTER_TOPIC.defaultValue());
+    }
+  }
+
   private TaggingJob() {}
+
+  /**
+   * Wires the job between real Kafka topics: a read-committed source of {@code topics.input()}
+   * (bounded at its current end when {@code bounded}) and exactly-once sinks keyed by event id.
+   */
+  public static void onKafka(
+      StreamExecutionEnvironment env,
+      KafkaOptions kafka,
+      Topics topics,
+      String groupId,
+      boolean bounded,
+      Settings settings) {
+    defineWorkflow(
+        env,
+        KafkaConnections.rawSource(kafka, topics.input(), groupId, bounded),
+        KafkaConnections.exactlyOnceSink(
+            kafka, TagResult.class, topics.results(), TagResult::getEventId, groupId + "-results"),
+        KafkaConnections.exactlyOnceSink(
+            kafka,
+            DeadLetter.class,
+            topics.deadLetters(),
+            DeadLetter::getEventId,
+            groupId + "-dead-letters"),
+        settings);
+  }
 
   /** Wires the operators between {@code source} and the two sinks. */
   public static void defineWorkflow(

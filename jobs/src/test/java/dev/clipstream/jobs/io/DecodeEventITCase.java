@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
 import dev.clipstream.jobs.testing.KafkaTestClient;
+import dev.clipstream.jobs.testing.Pipelines;
 import dev.clipstream.schemas.DeadLetter;
 import dev.clipstream.schemas.FailureStage;
 import dev.clipstream.schemas.ImageEvent;
@@ -17,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -32,13 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DecodeEventITCase {
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = Pipelines.miniCluster();
 
   @Test
   void everyInputBecomesAnEventOrADeadLetterExactlyOnce() throws Exception {
@@ -60,9 +54,7 @@ class DecodeEventITCase {
       new KafkaTestClient(kafka.bootstrapServers()).produce("in", null, values);
 
       KafkaOptions options = KafkaOptions.of(kafka.bootstrapServers());
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-      env.setParallelism(2);
-      env.enableCheckpointing(500);
+      StreamExecutionEnvironment env = Pipelines.environment(500);
       SingleOutputStreamOperator<SourcedEvent> decoded =
           env.fromSource(
                   KafkaConnections.rawSource(options, "in", "decode-test", true),

@@ -2,17 +2,15 @@ package dev.clipstream.jobs.tagging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.clipstream.jobs.io.KafkaConnections;
 import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.runtime.DemoImages;
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
 import dev.clipstream.jobs.testing.KafkaTestClient;
+import dev.clipstream.jobs.testing.Pipelines;
 import dev.clipstream.model.data.DatasetLocator;
 import dev.clipstream.model.data.FashionMnist;
 import dev.clipstream.model.zeroshot.LabelSet;
-import dev.clipstream.schemas.DeadLetter;
 import dev.clipstream.schemas.ImageEvent;
-import dev.clipstream.schemas.TagResult;
 import dev.clipstream.schemas.wire.SingleObjectCodec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,11 +21,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,13 +38,7 @@ class TaggingJobFailureITCase {
   static final int FIRST = 150;
   static final int SECOND = 150;
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = Pipelines.miniCluster();
 
   @TempDir Path cache;
 
@@ -61,24 +51,17 @@ class TaggingJobFailureITCase {
                 .head(500));
     SingleObjectCodec<ImageEvent> codec = SingleObjectCodec.of(ImageEvent.class);
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      kafka.createTopics(
-          List.of(
-              new NewTopic("images", 2, (short) 1),
-              new NewTopic("tags", 1, (short) 1),
-              new NewTopic("dead", 1, (short) 1)));
+      Pipelines.createTopics(kafka, Pipelines.TOPICS);
       KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
       client.produce("images", null, events(codec, images, 0, FIRST));
       KafkaOptions options = KafkaOptions.of(kafka.bootstrapServers());
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-      env.setParallelism(2);
-      env.enableCheckpointing(300);
-      TaggingJob.defineWorkflow(
+      StreamExecutionEnvironment env = Pipelines.environment(300);
+      TaggingJob.onKafka(
           env,
-          KafkaConnections.rawSource(options, "images", "failure-test", false),
-          KafkaConnections.exactlyOnceSink(
-              options, TagResult.class, "tags", TagResult::getEventId, "failure-test-tags"),
-          KafkaConnections.exactlyOnceSink(
-              options, DeadLetter.class, "dead", DeadLetter::getEventId, "failure-test-dead"),
+          options,
+          Pipelines.TOPICS,
+          "failure-test",
+          false,
           new TaggingJob.Settings(
               "",
               28,

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import dev.clipstream.jobs.io.KafkaConnections;
 import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
 import dev.clipstream.jobs.testing.KafkaTestClient;
+import dev.clipstream.jobs.testing.Pipelines;
 import dev.clipstream.model.ClipModel;
 import dev.clipstream.model.DefaultModel;
 import dev.clipstream.model.data.DatasetLocator;
@@ -39,10 +39,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.imageio.ImageIO;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,13 +54,7 @@ class TaggingJobITCase {
 
   static final int IMAGES = 40;
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = Pipelines.miniCluster();
 
   @TempDir Path cache;
 
@@ -86,23 +78,16 @@ class TaggingJobITCase {
     LabelSet labels = LabelSet.of("fashion-mnist", 1, FashionMnist.CLASSES);
 
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      kafka.createTopics(
-          List.of(
-              new NewTopic("images", 2, (short) 1),
-              new NewTopic("tags", 1, (short) 1),
-              new NewTopic("dead", 1, (short) 1)));
+      Pipelines.createTopics(kafka, Pipelines.TOPICS);
       new KafkaTestClient(kafka.bootstrapServers()).produce("images", null, values);
       KafkaOptions options = KafkaOptions.of(kafka.bootstrapServers());
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-      env.setParallelism(2);
-      env.enableCheckpointing(500);
-      TaggingJob.defineWorkflow(
+      StreamExecutionEnvironment env = Pipelines.environment(500);
+      TaggingJob.onKafka(
           env,
-          KafkaConnections.rawSource(options, "images", "tagging-test", true),
-          KafkaConnections.exactlyOnceSink(
-              options, TagResult.class, "tags", TagResult::getEventId, "tagging-test-tags"),
-          KafkaConnections.exactlyOnceSink(
-              options, DeadLetter.class, "dead", DeadLetter::getEventId, "tagging-test-dead"),
+          options,
+          Pipelines.TOPICS,
+          "tagging-test",
+          true,
           new TaggingJob.Settings(
               "", 28, new BatchingOptions(16, Duration.ofMillis(50)), labels, 3));
       env.execute("tagging-test");

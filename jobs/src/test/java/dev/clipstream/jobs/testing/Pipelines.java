@@ -1,0 +1,48 @@
+package dev.clipstream.jobs.testing;
+
+import dev.clipstream.jobs.runtime.EmbeddedKafka;
+import dev.clipstream.jobs.tagging.TaggingJob;
+import java.io.IOException;
+import java.util.List;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/** Named fixtures of the pipeline tests: the cluster, the topics, the environment. */
+public final class Pipelines {
+  private Pipelines() {}
+
+  /** Topics of the tagging tests: images (2 partitions), tags, dead letters. */
+  public static final TaggingJob.Topics TOPICS = new TaggingJob.Topics("images", "tags", "dead");
+
+  /** One TaskManager with two slots, as a small machine runs it. */
+  public static MiniClusterExtension miniCluster() {
+    return new MiniClusterExtension(
+        new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+  }
+
+  /** Creates the three topics on {@code kafka}. */
+  public static void createTopics(EmbeddedKafka kafka, TaggingJob.Topics topics)
+      throws IOException {
+    kafka.createTopics(
+        List.of(
+            new NewTopic(topics.input(), 2, (short) 1),
+            new NewTopic(topics.results(), 1, (short) 1),
+            new NewTopic(topics.deadLetters(), 1, (short) 1)));
+  }
+
+  /**
+   * The test cluster's environment at parallelism 2 with frequent checkpoints (each commits the
+   * sinks).
+   */
+  public static StreamExecutionEnvironment environment(long checkpointMillis) {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(2);
+    env.enableCheckpointing(checkpointMillis);
+    return env;
+  }
+}
