@@ -18,18 +18,21 @@ public final class DecodeEvent extends ProcessFunction<KafkaRecord, SourcedEvent
   private static final long serialVersionUID = 1L;
 
   private transient SingleObjectCodec<ImageEvent> codec;
+  private transient Counter in;
   private transient Counter decoded;
   private transient Counter rejected;
 
   @Override
   public void open(OpenContext context) {
     codec = SingleObjectCodec.of(ImageEvent.class);
+    in = getRuntimeContext().getMetricGroup().counter("eventsIn");
     decoded = getRuntimeContext().getMetricGroup().counter("eventsDecoded");
     rejected = getRuntimeContext().getMetricGroup().counter("eventsUndecodable");
   }
 
   @Override
   public void processElement(KafkaRecord record, Context ctx, Collector<SourcedEvent> out) {
+    in.inc();
     DecodeResult<ImageEvent> result = codec.decode(record.value);
     if (result instanceof DecodeResult.Decoded<ImageEvent> ok) {
       decoded.inc();

@@ -11,6 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 /**
  * Labels an encoded image zero-shot: its embedding against the label set's prompt-ensemble matrix
@@ -20,11 +25,17 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 public final class LabelZeroShot extends RichMapFunction<EncodedImage, TagResult> {
   private static final long serialVersionUID = 1L;
 
+  /** Latencies kept by the end-to-end latency histogram. */
+  private static final int LATENCY_WINDOW = 1024;
+
   private final String weights;
   private final LabelSet labelSet;
   private final int topK;
   private transient float[][] labelVectors;
   private transient float logitScale;
+  private transient Counter eventsOut;
+  private transient Histogram endToEndMillis;
+  private transient String modelVersion;
 
   public LabelZeroShot(String weights, LabelSet labelSet, int topK) {
     this.weights = weights;
@@ -36,6 +47,13 @@ public final class LabelZeroShot extends RichMapFunction<EncodedImage, TagResult
   public void open(OpenContext context) throws Exception {
     ServingModel serving = ServingModel.acquire(weights);
     logitScale = serving.model().logitScale();
+    modelVersion = serving.version();
+    MetricGroup metrics = getRuntimeContext().getMetricGroup();
+    eventsOut = metrics.counter("eventsOut");
+    endToEndMillis =
+        metrics.histogram("endToEndLatencyMs", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
+    metrics.gauge("labelSetVersion", (Gauge<Long>) labelSet::version);
+    metrics.gauge("modelVersion", (Gauge<String>) () -> modelVersion);
     try (NDManager manager = serving.model().newBatchManager();
         ZeroShotClassifier classifier =
             new ZeroShotClassifier(
@@ -55,6 +73,8 @@ public final class LabelZeroShot extends RichMapFunction<EncodedImage, TagResult
 
   @Override
   public TagResult map(EncodedImage in) {
+    eventsOut.inc();
+    endToEndMillis.update(System.currentTimeMillis() - in.eventTime);
     double[] logits = new double[labelVectors.length];
     double max = Double.NEGATIVE_INFINITY;
     for (int j = 0; j < logits.length; j++) {

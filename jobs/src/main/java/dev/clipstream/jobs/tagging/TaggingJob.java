@@ -1,5 +1,6 @@
 package dev.clipstream.jobs.tagging;
 
+import dev.clipstream.jobs.io.CountDeadLetters;
 import dev.clipstream.jobs.io.DeadLetters;
 import dev.clipstream.jobs.io.DecodeEvent;
 import dev.clipstream.jobs.io.DecodeImage;
@@ -105,6 +106,12 @@ public final class TaggingJob {
         .uid("kafka-results");
     DataStream<DeadLetter> rejects =
         events.getSideOutput(DeadLetters.TAG).union(images.getSideOutput(DeadLetters.TAG));
-    rejects.sinkTo(deadLetters).name("kafka-dead-letters").uid("kafka-dead-letters");
+    rejects
+        .map(new CountDeadLetters())
+        .name("count-dead-letters")
+        .uid("count-dead-letters")
+        .sinkTo(deadLetters)
+        .name("kafka-dead-letters")
+        .uid("kafka-dead-letters");
   }
 }

@@ -39,6 +39,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.imageio.ImageIO;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -54,7 +56,9 @@ class TaggingJobITCase {
 
   static final int IMAGES = 40;
 
-  @RegisterExtension static final MiniClusterExtension FLINK = Pipelines.miniCluster();
+  static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
+  @RegisterExtension static final MiniClusterExtension FLINK = Pipelines.miniCluster(METRICS);
 
   @TempDir Path cache;
 
@@ -90,7 +94,7 @@ class TaggingJobITCase {
           true,
           new TaggingJob.Settings(
               "", 28, new BatchingOptions(16, Duration.ofMillis(50)), labels, 3));
-      env.execute("tagging-test");
+      JobID jobId = env.execute("tagging-test").getJobID();
 
       KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
       List<ConsumerRecord<byte[], byte[]>> tags =
@@ -134,6 +138,15 @@ class TaggingJobITCase {
         stages.merge(letters.decode(r.value()).value().getStage(), 1, Integer::sum);
       }
       assertEquals(Map.of(FailureStage.DESERIALIZE, 1, FailureStage.DECODE_IMAGE, 1), stages);
+
+      // The same story in the job's metrics, as the web UI shows them.
+      assertEquals(values.size(), Pipelines.total(METRICS, jobId, "eventsIn"));
+      assertEquals(IMAGES, Pipelines.total(METRICS, jobId, "eventsOut"));
+      assertEquals(IMAGES, Pipelines.total(METRICS, jobId, "endToEndLatencyMs"));
+      assertEquals(1, Pipelines.total(METRICS, jobId, "deadLettersDeserialize"));
+      assertEquals(1, Pipelines.total(METRICS, jobId, "deadLettersDecodeImage"));
+      assertTrue(
+          Pipelines.total(METRICS, jobId, "batchSize") >= IMAGES / 16, "batches were recorded");
     }
   }
 

@@ -25,6 +25,36 @@ public final class Pipelines {
             .build());
   }
 
+  /** The same cluster, reporting every metric to {@code reporter}. */
+  public static MiniClusterExtension miniCluster(
+      org.apache.flink.runtime.testutils.InMemoryReporter reporter) {
+    return new MiniClusterExtension(
+        new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .setConfiguration(
+                reporter.addToConfiguration(new org.apache.flink.configuration.Configuration()))
+            .build());
+  }
+
+  /** The sum over subtasks of a counter (or the count of a histogram) of a finished job. */
+  public static long total(
+      org.apache.flink.runtime.testutils.InMemoryReporter reporter,
+      org.apache.flink.api.common.JobID job,
+      String name) {
+    long sum = 0;
+    for (var e : reporter.getMetricsByIdentifiers(job).entrySet()) {
+      if (e.getKey().endsWith("." + name)) {
+        if (e.getValue() instanceof org.apache.flink.metrics.Counter c) {
+          sum += c.getCount();
+        } else if (e.getValue() instanceof org.apache.flink.metrics.Histogram h) {
+          sum += h.getCount();
+        }
+      }
+    }
+    return sum;
+  }
+
   /** Creates the three topics on {@code kafka}. */
   public static void createTopics(EmbeddedKafka kafka, TaggingJob.Topics topics)
       throws IOException {
