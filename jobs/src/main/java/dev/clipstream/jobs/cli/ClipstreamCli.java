@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       ModelCommand.class,
       EmbedCommand.class,
       DemoCommand.class,
+      ProduceCommand.class,
+      ConsumeCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

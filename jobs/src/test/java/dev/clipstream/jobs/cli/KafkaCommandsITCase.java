@@ -1,0 +1,101 @@
+package dev.clipstream.jobs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clipstream.jobs.cli.ClipstreamCliTest.Run;
+import dev.clipstream.jobs.runtime.EmbeddedKafka;
+import dev.clipstream.jobs.testing.KafkaTestClient;
+import dev.clipstream.schemas.ImageEvent;
+import dev.clipstream.schemas.LabelScore;
+import dev.clipstream.schemas.TagResult;
+import dev.clipstream.schemas.wire.SingleObjectCodec;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** produce and consume against a real broker. */
+class KafkaCommandsITCase {
+
+  @TempDir Path dir;
+
+  @Test
+  void producesAFolderOfImagesWithSidecarCaptionsAndConsumesResults() throws Exception {
+    for (String name : new String[] {"a.png", "b.png", "c.jpg"}) {
+      ImageIO.write(
+          new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB),
+          name.endsWith("png") ? "png" : "jpg",
+          dir.resolve(name).toFile());
+    }
+    Files.writeString(dir.resolve("b.txt"), "a photo of a bag.\n");
+    Files.writeString(dir.resolve("notes.md"), "not an image");
+
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      kafka.createTopics(
+          List.of(new NewTopic("images", 1, (short) 1), new NewTopic("image-tags", 1, (short) 1)));
+
+      Run produce =
+          ClipstreamCliTest.run(
+              "produce",
+              "--bootstrap-servers",
+              kafka.bootstrapServers(),
+              "--input",
+              dir.toString());
+
+      assertEquals(0, produce.exitCode(), produce.err());
+      assertTrue(produce.out().contains("sent 3 images"), produce.out());
+      SingleObjectCodec<ImageEvent> events = SingleObjectCodec.of(ImageEvent.class);
+      Map<String, ImageEvent> byId = new HashMap<>();
+      for (ConsumerRecord<byte[], byte[]> r :
+          new KafkaTestClient(kafka.bootstrapServers())
+              .readCommitted("images", 3, Duration.ofSeconds(20))) {
+        ImageEvent e = events.decode(r.value()).value();
+        byId.put(e.getEventId(), e);
+      }
+      assertEquals(3, byId.size());
+      assertEquals("a photo of a bag.", byId.get("b.png").getCaption());
+      assertNull(byId.get("a.png").getCaption());
+      assertEquals("image/jpeg", byId.get("c.jpg").getContentType());
+
+      SingleObjectCodec<TagResult> tags = SingleObjectCodec.of(TagResult.class);
+      new KafkaTestClient(kafka.bootstrapServers())
+          .produce(
+              "image-tags", null, List.of(tags.encode(tag("a.png")), tags.encode(tag("b.png"))));
+
+      Run consume =
+          ClipstreamCliTest.run(
+              "consume", "--bootstrap-servers", kafka.bootstrapServers(), "--max", "2");
+
+      assertEquals(0, consume.exitCode(), consume.err());
+      String[] lines = consume.out().strip().split("\n");
+      assertEquals(2, lines.length, consume.out());
+      assertTrue(
+          lines[0].contains("\"eventId\":\"a.png\"") && lines[0].contains("\"label\":\"Bag\""),
+          lines[0]);
+    }
+  }
+
+  static TagResult tag(String id) {
+    return TagResult.newBuilder()
+        .setEventId(id)
+        .setEventTime(Instant.ofEpochMilli(1000))
+        .setProcessingTime(Instant.ofEpochMilli(1040))
+        .setModelVersion("m")
+        .setImageEmbedding(List.of(1f, 0f))
+        .setLabels(List.of(new LabelScore("Bag", 0.9f)))
+        .setLabelSet("fashion")
+        .setLabelSetVersion(1L)
+        .build();
+  }
+}
