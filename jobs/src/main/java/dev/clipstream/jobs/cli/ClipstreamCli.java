@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ProduceCommand.class,
       ConsumeCommand.class,
+      JobCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

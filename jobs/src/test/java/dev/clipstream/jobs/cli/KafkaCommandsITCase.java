@@ -86,6 +86,63 @@ class KafkaCommandsITCase {
     }
   }
 
+  @Test
+  void runsTheTaggingJobFromTheCommandLineOnARealKafka() throws Exception {
+    var test =
+        dev.clipstream.model.data.FashionMnist.load(
+            dev.clipstream.model.data.FashionMnist.Split.TEST,
+            new dev.clipstream.model.data.DatasetLocator(
+                java.util.Optional.empty(), dir.resolve("cache")));
+    Path images = Files.createDirectories(dir.resolve("images"));
+    for (int i = 0; i < 4; i++) {
+      ImageIO.write(test.toBufferedImage(i), "png", images.resolve("fm-" + i + ".png").toFile());
+    }
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      kafka.createTopics(
+          List.of(
+              new NewTopic("uploads", 1, (short) 1),
+              new NewTopic("image-tags", 1, (short) 1),
+              new NewTopic("image-dead-letters", 1, (short) 1)));
+      assertEquals(
+          0,
+          ClipstreamCliTest.run(
+                  "produce",
+                  "--bootstrap-servers",
+                  kafka.bootstrapServers(),
+                  "--input",
+                  images.toString(),
+                  "--topic",
+                  "uploads")
+              .exitCode());
+
+      Run job =
+          ClipstreamCliTest.run(
+              "job",
+              "tagging",
+              "--bootstrap-servers",
+              kafka.bootstrapServers(),
+              "--bounded",
+              "--set",
+              "topics.input=uploads",
+              "--set",
+              "batch.max-size=4");
+
+      assertEquals(0, job.exitCode(), job.out() + job.err());
+      Run consume =
+          ClipstreamCliTest.run(
+              "consume",
+              "--bootstrap-servers",
+              kafka.bootstrapServers(),
+              "--max",
+              "4",
+              "--timeout-seconds",
+              "20");
+      String[] lines = consume.out().strip().split("\n");
+      assertEquals(4, lines.length, consume.out());
+      assertTrue(consume.out().contains("\"eventId\":\"fm-0.png\""), consume.out());
+    }
+  }
+
   static TagResult tag(String id) {
     return TagResult.newBuilder()
         .setEventId(id)
