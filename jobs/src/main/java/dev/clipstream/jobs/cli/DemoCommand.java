@@ -1,9 +1,12 @@
 package dev.clipstream.jobs.cli;
 
+import dev.clipstream.jobs.io.ImageFolder;
 import dev.clipstream.jobs.io.KafkaOptions;
+import dev.clipstream.jobs.runtime.DemoEvents;
 import dev.clipstream.jobs.runtime.DemoImages;
 import dev.clipstream.jobs.runtime.DemoMonitor;
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
+import dev.clipstream.jobs.runtime.FolderEvents;
 import dev.clipstream.jobs.tagging.BatchingOptions;
 import dev.clipstream.jobs.tagging.TaggingJob;
 import dev.clipstream.jobs.tagging.TaggingOptions;
@@ -51,6 +54,12 @@ final class DemoCommand implements Callable<Integer> {
   long events;
 
   @Option(
+      names = "--input",
+      description =
+          "Stream your own images from this folder (captions from sidecar .txt files) instead of Fashion-MNIST.")
+  java.nio.file.Path input;
+
+  @Option(
       names = "--rate",
       defaultValue = "0",
       description = "Events per second from the producer; 0 = as fast as it can (default).")
@@ -81,11 +90,26 @@ final class DemoCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println("clipstream demo — " + DjlRuntime.describe().oneLine());
-    DemoImages images =
-        new DemoImages(
-            Datasets.load(
-                FashionMnist.Split.TEST,
-                new DatasetLocator(Optional.empty(), DatasetLocator.defaultCacheDir())));
+    DemoEvents images;
+    if (input != null) {
+      if (!Files.isDirectory(input)) {
+        throw new UserError(input + ": no such directory");
+      }
+      List<java.nio.file.Path> files = ImageFolder.images(input);
+      if (files.isEmpty()) {
+        throw new UserError(input + ": no PNG, JPEG, GIF or BMP files");
+      }
+      images = new FolderEvents(files);
+      if (!spec.commandLine().getParseResult().hasMatchedOption("--events")) {
+        events = files.size();
+      }
+    } else {
+      images =
+          new DemoImages(
+              Datasets.load(
+                  FashionMnist.Split.TEST,
+                  new DatasetLocator(Optional.empty(), DatasetLocator.defaultCacheDir())));
+    }
     String input = TaggingOptions.INPUT_TOPIC.defaultValue();
     String results = TaggingOptions.RESULTS_TOPIC.defaultValue();
     String dead = TaggingOptions.DEAD_LETTER_TOPIC.defaultValue();
@@ -117,8 +141,12 @@ final class DemoCommand implements Callable<Integer> {
       JobClient job = env.executeAsync("clipstream-tagging");
       out.printf("Flink web UI  http://127.0.0.1:%d (job %s)%n", uiPort, job.getJobID());
       out.printf(
-          "streaming %d Fashion-MNIST test images (PNG, every other one captioned)%s%n%n",
-          events, rate > 0 ? " at " + rate + "/s" : "");
+          "streaming %d %s%s%n%n",
+          events,
+          input == null
+              ? "Fashion-MNIST test images (PNG, every other one captioned)"
+              : "images from " + input,
+          rate > 0 ? " at " + rate + "/s" : "");
       out.flush();
       try {
         DemoMonitor.Summary summary =

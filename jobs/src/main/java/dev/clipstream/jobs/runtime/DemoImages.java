@@ -13,7 +13,7 @@ import javax.imageio.ImageIO;
  * Fashion-MNIST test images as the events a producer would send: PNG bytes, every other one
  * captioned.
  */
-public final class DemoImages {
+public final class DemoImages implements DemoEvents {
   private final LabelledImages images;
 
   public DemoImages(LabelledImages images) {
@@ -21,6 +21,7 @@ public final class DemoImages {
   }
 
   /** Event {@code n} (images repeat after the last). */
+  @Override
   public ImageEvent event(long n) {
     int i = (int) (n % images.count());
     ByteArrayOutputStream png = new ByteArrayOutputStream();
@@ -43,8 +44,9 @@ public final class DemoImages {
   }
 
   /** The true label of event {@code n}. */
-  public String label(long n) {
-    return images.className((int) (n % images.count()));
+  @Override
+  public java.util.Optional<String> label(long n) {
+    return java.util.Optional.of(images.className((int) (n % images.count())));
   }
 
   /** The event id of event {@code n}. */

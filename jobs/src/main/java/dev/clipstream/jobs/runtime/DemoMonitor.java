@@ -32,14 +32,21 @@ public final class DemoMonitor {
       long results,
       long deadLetters,
       long correct,
+      long labelled,
       double seconds,
       long p50,
       long p95,
       long p99) {
     public String toText() {
+      String accuracy =
+          labelled == 0
+              ? "  zero-shot accuracy: no true labels for these images%n"
+              : String.format(
+                  "  zero-shot accuracy %.4f (%d of %d)%n",
+                  (double) correct / labelled, correct, labelled);
       return String.format(
           "summary: %d events in, %d results + %d dead letters out (%s)%n"
-              + "  zero-shot accuracy %.4f (%d of %d)%n"
+              + accuracy
               + "  throughput %.1f events/s over %.1f s%n"
               + "  end-to-end latency p50 %d ms, p95 %d ms, p99 %d ms (event time to committed result)%n",
           events,
@@ -48,9 +55,6 @@ public final class DemoMonitor {
           results + deadLetters == events
               ? "all accounted for"
               : "MISSING " + (events - results - deadLetters),
-          results == 0 ? 0 : (double) correct / results,
-          correct,
-          results,
           events / seconds,
           seconds,
           p50,
@@ -63,7 +67,7 @@ public final class DemoMonitor {
   private final String input;
   private final String results;
   private final String dead;
-  private final DemoImages images;
+  private final DemoEvents images;
   private final long events;
   private final double rate;
   private final PrintWriter out;
@@ -73,7 +77,7 @@ public final class DemoMonitor {
       String input,
       String results,
       String dead,
-      DemoImages images,
+      DemoEvents images,
       long events,
       double rate,
       PrintWriter out) {
@@ -98,6 +102,7 @@ public final class DemoMonitor {
     long tags = 0;
     long letters = 0;
     long correct = 0;
+    long labelled = 0;
     long lastProgress = System.nanoTime();
     long lastPrint = 0;
     try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
@@ -112,16 +117,20 @@ public final class DemoMonitor {
           TagResult tag = codec.decode(r.value()).value();
           tags++;
           latency.add(System.currentTimeMillis() - tag.getEventTime().toEpochMilli());
-          long n = Long.parseLong(tag.getEventId().substring("demo-".length()));
+          long n =
+              Long.parseLong(tag.getEventId().substring(tag.getEventId().lastIndexOf('-') + 1));
           String top = tag.getLabels().get(0).getLabel();
-          correct += top.equals(images.label(n)) ? 1 : 0;
+          java.util.Optional<String> truth = images.label(n);
+          if (truth.isPresent()) {
+            labelled++;
+            correct += top.equals(truth.get()) ? 1 : 0;
+          }
+          String wrong =
+              truth.isEmpty() || top.equals(truth.get()) ? "" : " [true: " + truth.get() + "]";
           lastTags.addFirst(
               String.format(
                   "%s → %s (%.2f)%s",
-                  tag.getEventId(),
-                  top,
-                  tag.getLabels().get(0).getScore(),
-                  top.equals(images.label(n)) ? "" : " [true: " + images.label(n) + "]"));
+                  tag.getEventId(), top, tag.getLabels().get(0).getScore(), wrong));
           if (lastTags.size() > 3) {
             lastTags.removeLast();
           }
@@ -137,7 +146,7 @@ public final class DemoMonitor {
               latency.percentile(50),
               latency.percentile(95),
               latency.percentile(99),
-              tags == 0 ? 0.0 : (double) correct / tags,
+              labelled == 0 ? Double.NaN : (double) correct / labelled,
               lastTags.isEmpty() ? "-" : lastTags.peekFirst());
           out.flush();
         }
@@ -153,6 +162,7 @@ public final class DemoMonitor {
         tags,
         letters,
         correct,
+        labelled,
         seconds,
         latency.percentile(50),
         latency.percentile(95),

@@ -30,4 +30,31 @@ class DemoCommandITCase {
     assertTrue(Double.parseDouble(accuracy.group(1)) > 0.8, run.out());
     assertTrue(run.out().contains("Flink web UI  http://127.0.0.1:" + port), run.out());
   }
+
+  @Test
+  void streamsAFolderOfTheUsersImagesAndDeadLettersTheBrokenOne(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    for (int i = 0; i < 2; i++) {
+      javax.imageio.ImageIO.write(
+          new java.awt.image.BufferedImage(30, 30, java.awt.image.BufferedImage.TYPE_INT_RGB),
+          "png",
+          dir.resolve("photo" + i + ".png").toFile());
+    }
+    java.nio.file.Files.writeString(dir.resolve("photo0.txt"), "a dark photo");
+    java.nio.file.Files.writeString(dir.resolve("broken.png"), "not really a png");
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+
+    Run run =
+        ClipstreamCliTest.run(
+            "demo", "--input", dir.toString(), "--ui-port", Integer.toString(port));
+
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertTrue(
+        run.out().contains("3 events in, 2 results + 1 dead letters out (all accounted for)"),
+        run.out());
+    assertTrue(run.out().contains("no true labels"), run.out());
+  }
 }
