@@ -10,6 +10,12 @@ import java.io.IOException;
 final class Datasets {
   private Datasets() {}
 
+  /** The lookup order with the user's directory (if any) first. */
+  static DatasetLocator locator(java.nio.file.Path dataDir) {
+    return new DatasetLocator(
+        java.util.Optional.ofNullable(dataDir), DatasetLocator.defaultCacheDir());
+  }
+
   static LabelledImages load(FashionMnist.Split split, DatasetLocator locator) throws IOException {
     try {
       return FashionMnist.load(split, locator);

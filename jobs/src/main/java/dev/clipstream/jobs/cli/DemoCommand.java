@@ -11,7 +11,6 @@ import dev.clipstream.jobs.tagging.BatchingOptions;
 import dev.clipstream.jobs.tagging.TaggingJob;
 import dev.clipstream.jobs.tagging.TaggingOptions;
 import dev.clipstream.model.DefaultModel;
-import dev.clipstream.model.data.DatasetLocator;
 import dev.clipstream.model.data.FashionMnist;
 import dev.clipstream.model.engine.DjlRuntime;
 import dev.clipstream.model.zeroshot.LabelSet;
@@ -19,7 +18,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -104,11 +102,7 @@ final class DemoCommand implements Callable<Integer> {
         events = files.size();
       }
     } else {
-      images =
-          new DemoImages(
-              Datasets.load(
-                  FashionMnist.Split.TEST,
-                  new DatasetLocator(Optional.empty(), DatasetLocator.defaultCacheDir())));
+      images = new DemoImages(Datasets.load(FashionMnist.Split.TEST, Datasets.locator(null)));
     }
     String input = TaggingOptions.INPUT_TOPIC.defaultValue();
     String results = TaggingOptions.RESULTS_TOPIC.defaultValue();

@@ -1,7 +1,6 @@
 package dev.clipstream.jobs.cli;
 
 import dev.clipstream.model.ClipModel;
-import dev.clipstream.model.data.DatasetLocator;
 import dev.clipstream.model.data.FashionMnist;
 import dev.clipstream.model.data.LabelledImages;
 import dev.clipstream.model.data.LabelledSource;
@@ -16,7 +15,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,10 +81,7 @@ final class EvalCommand implements Callable<Integer> {
       images = folder;
       classes = folder.classes();
     } else {
-      LabelledImages test =
-          Datasets.load(
-              FashionMnist.Split.TEST,
-              new DatasetLocator(Optional.ofNullable(dataDir), DatasetLocator.defaultCacheDir()));
+      LabelledImages test = Datasets.load(FashionMnist.Split.TEST, Datasets.locator(dataDir));
       images = limit != null ? test.head(limit) : test;
       classes = test.classes();
     }

@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -170,8 +169,7 @@ final class TrainCommand implements Callable<Integer> {
             TRAINING_TEMPLATES,
             true,
             new AdamW.Settings(0.9, 0.98, 1e-6, weightDecay, 1.0));
-    DatasetLocator locator =
-        new DatasetLocator(Optional.ofNullable(dataDir), DatasetLocator.defaultCacheDir());
+    DatasetLocator locator = Datasets.locator(dataDir);
     LabelledImages train = Datasets.load(FashionMnist.Split.TRAIN, locator);
     LabelledImages test = Datasets.load(FashionMnist.Split.TEST, locator);
     PrintWriter err = spec.commandLine().getErr();

@@ -25,9 +25,7 @@ final class LatencyStats {
     }
     long[] sorted = Arrays.copyOf(window, size);
     Arrays.sort(sorted);
-    return sorted[
-        Math.min(
-            size - 1,
-            (int) Math.ceil(p / 100.0 * size) - 1 < 0 ? 0 : (int) Math.ceil(p / 100.0 * size) - 1)];
+    int rank = (int) Math.ceil(p / 100.0 * size); // nearest-rank percentile
+    return sorted[Math.max(0, Math.min(size, rank) - 1)];
   }
 }

@@ -159,6 +159,7 @@ class ModelCommandsTest {
 
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().contains("texts/s"), run.out());
+    assertTrue(run.out().matches("(?s).*decode \\+ preprocess: [0-9.]+ images/s.*"), run.out());
     assertTrue(run.out().contains("weights.safetensors image"), run.out());
     assertTrue(run.out().contains("weights.safetensors text"), run.out());
   }

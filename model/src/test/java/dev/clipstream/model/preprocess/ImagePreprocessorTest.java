@@ -191,22 +191,6 @@ class ImagePreprocessorTest {
     }
   }
 
-  @Test
-  void reportsThroughput() throws IOException {
-    byte[] photo = resource("astronaut.png");
-    for (int i = 0; i < 3; i++) {
-      CLIP_224.preprocess(photo);
-    }
-    int n = 20;
-    long start = System.nanoTime();
-    for (int i = 0; i < n; i++) {
-      CLIP_224.preprocess(photo);
-    }
-    System.out.printf(
-        "preprocess: %.1f images/s (512x512 PNG to 224, one thread, decode included)%n",
-        n / ((System.nanoTime() - start) / 1e9));
-  }
-
   static byte[] encode(BufferedImage image, String format) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertTrue(ImageIO.write(image, format, out), "no writer for " + format);

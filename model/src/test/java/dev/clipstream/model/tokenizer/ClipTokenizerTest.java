@@ -161,21 +161,4 @@ class ClipTokenizerTest {
       pool.shutdown();
     }
   }
-
-  @Test
-  void reportsThroughput() {
-    for (Case c : cases) {
-      tokenizer.encode(c.text());
-    }
-    long start = System.nanoTime();
-    int rounds = 20;
-    for (int r = 0; r < rounds; r++) {
-      for (Case c : cases) {
-        tokenizer.tokenize(c.text());
-      }
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf(
-        "tokenizer: %.0f texts/s (one thread, warm cache)%n", rounds * cases.size() / seconds);
-  }
 }
