@@ -24,7 +24,19 @@ public final class DefaultModel {
   /** Its manifest. */
   public static final String MANIFEST = "fashion-clip.manifest.json";
 
+  /**
+   * The same recipe trained without the Bag and Ankle boot classes: the starting point of the
+   * continual-training demo, which has to learn those two from the stream.
+   */
+  public static final String WITHOUT_BAG_ANKLE_BOOT =
+      "fashion-clip-without-bag-ankle-boot.safetensors";
+
   private DefaultModel() {}
+
+  /** Writes the shipped weights file {@code name} (e.g. {@link #WEIGHTS}) to {@code target}. */
+  public static void copyTo(String name, java.nio.file.Path target) throws IOException {
+    java.nio.file.Files.write(target, bytes(name));
+  }
 
   /** Loads the default model for serving. */
   public static ClipModel load() {

@@ -13,6 +13,7 @@ public final class EventSchemas {
         ImageEvent.getClassSchema(),
         TagResult.getClassSchema(),
         ModelUpdate.getClassSchema(),
+        LabelSetDefinition.getClassSchema(),
         DeadLetter.getClassSchema());
   }
 }

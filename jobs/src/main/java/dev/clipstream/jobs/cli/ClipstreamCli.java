@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       ProduceCommand.class,
       ConsumeCommand.class,
       JobCommand.class,
+      LabelsCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -23,7 +23,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.NewTopic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -104,17 +103,12 @@ final class DemoCommand implements Callable<Integer> {
     } else {
       images = new DemoImages(Datasets.load(FashionMnist.Split.TEST, Datasets.locator(null)));
     }
-    String input = TaggingOptions.INPUT_TOPIC.defaultValue();
-    String results = TaggingOptions.RESULTS_TOPIC.defaultValue();
-    String dead = TaggingOptions.DEAD_LETTER_TOPIC.defaultValue();
+    TaggingJob.Topics topics = TaggingJob.Topics.defaults();
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      kafka.createTopics(
-          List.of(
-              new NewTopic(input, 2, (short) 1),
-              new NewTopic(results, 1, (short) 1),
-              new NewTopic(dead, 1, (short) 1)));
+      kafka.createTopics(topics.definitions(2, (short) 1));
       out.printf(
-          "Kafka broker  %s (topics %s, %s, %s)%n", kafka.bootstrapServers(), input, results, dead);
+          "Kafka broker  %s (topics %s, %s, %s)%n",
+          kafka.bootstrapServers(), topics.input(), topics.results(), topics.deadLetters());
       KafkaOptions kafkaOptions = KafkaOptions.of(kafka.bootstrapServers());
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfiguration());
@@ -123,15 +117,16 @@ final class DemoCommand implements Callable<Integer> {
       TaggingJob.onKafka(
           env,
           kafkaOptions,
-          new TaggingJob.Topics(input, results, dead),
+          topics,
           TaggingOptions.GROUP_ID.defaultValue(),
           false,
           new TaggingJob.Settings(
               "",
               DefaultModel.manifest().path("config").path("image_resolution").asInt(),
               new BatchingOptions(batchSize, Duration.ofMillis(maxWaitMs)),
-              LabelSet.of("fashion-mnist", 1, FashionMnist.CLASSES),
-              3));
+              LabelSet.of(TaggingOptions.LABEL_SET.defaultValue(), 1, FashionMnist.CLASSES),
+              3,
+              ""));
       JobClient job = env.executeAsync("clipstream-tagging");
       out.printf("Flink web UI  http://127.0.0.1:%d (job %s)%n", uiPort, job.getJobID());
       out.printf(
@@ -145,7 +140,14 @@ final class DemoCommand implements Callable<Integer> {
       try {
         DemoMonitor.Summary summary =
             new DemoMonitor(
-                    kafka.bootstrapServers(), input, results, dead, images, events, rate, out)
+                    kafka.bootstrapServers(),
+                    topics.input(),
+                    topics.results(),
+                    topics.deadLetters(),
+                    images,
+                    events,
+                    rate,
+                    out)
                 .run();
         out.println();
         out.print(summary.toText());

@@ -32,4 +32,20 @@ final class KafkaClientOptions {
     config.put("bootstrap.servers", bootstrapServers);
     return config;
   }
+
+  /** Sends one record and waits until the brokers have it. */
+  void sendOne(String topic, String key, byte[] value) throws Exception {
+    Map<String, Object> config = clientConfig();
+    config.put("acks", "all");
+    config.put("key.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class);
+    config.put("value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class);
+    try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<>(config)) {
+      producer
+          .send(
+              new org.apache.kafka.clients.producer.ProducerRecord<>(
+                  topic, key.getBytes(java.nio.charset.StandardCharsets.UTF_8), value))
+          .get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
 }

@@ -8,5 +8,9 @@ import picocli.CommandLine.Command;
     name = "model",
     mixinStandardHelpOptions = true,
     description = "Tools for CLIP weights files.",
-    subcommands = {ModelVerifyCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ModelVerifyCommand.class,
+      ModelPublishCommand.class,
+      CommandLine.HelpCommand.class
+    })
 final class ModelCommand {}

@@ -1,5 +1,6 @@
 package dev.clipstream.jobs.cli;
 
+import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.tagging.TaggingJob;
 import dev.clipstream.jobs.tagging.TaggingOptions;
 import dev.clipstream.model.ClipConfig;
@@ -84,17 +85,21 @@ final class TaggingJobCommand implements Callable<Integer> {
             imageSize,
             TaggingOptions.batching(config),
             LabelSet.of(
-                "labels",
+                config.get(TaggingOptions.LABEL_SET),
                 1,
                 labels != null
                     ? labels.stream().map(String::strip).toList()
                     : FashionMnist.CLASSES),
-            config.get(TaggingOptions.TOP_K));
+            config.get(TaggingOptions.TOP_K),
+            config.get(TaggingOptions.MODEL_STORE));
     TaggingJob.Topics topics =
         new TaggingJob.Topics(
             config.get(TaggingOptions.INPUT_TOPIC),
             config.get(TaggingOptions.RESULTS_TOPIC),
-            config.get(TaggingOptions.DEAD_LETTER_TOPIC));
+            config.get(TaggingOptions.DEAD_LETTER_TOPIC),
+            config.get(TaggingOptions.LABEL_SETS_TOPIC),
+            config.get(TaggingOptions.MODEL_UPDATES_TOPIC));
+    requireTopics(kafka.toOptions(), topics);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     env.enableCheckpointing(checkpointMillis);
     TaggingJob.onKafka(
@@ -107,6 +112,34 @@ final class TaggingJobCommand implements Callable<Integer> {
     spec.commandLine().getOut().flush();
     env.execute("clipstream-tagging");
     return 0;
+  }
+
+  /** Fails with one line naming the missing topics, rather than a job that waits for them. */
+  static void requireTopics(KafkaOptions kafka, TaggingJob.Topics topics) throws Exception {
+    java.util.Set<String> existing;
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(kafka.toProperties())) {
+      existing = admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new UserError("cannot list the topics of " + kafka.bootstrapServers() + ": " + e, e);
+    }
+    List<String> missing =
+        java.util.stream.Stream.of(
+                topics.input(),
+                topics.results(),
+                topics.deadLetters(),
+                topics.labelSets(),
+                topics.modelUpdates())
+            .filter(t -> !existing.contains(t))
+            .toList();
+    if (!missing.isEmpty()) {
+      throw new UserError(
+          "missing topics "
+              + String.join(", ", missing)
+              + " on "
+              + kafka.bootstrapServers()
+              + " (the control topics label sets and model updates should be compacted)");
+    }
   }
 
   private static Map<String, long[]> shapes(SafeTensorsFile file) {

@@ -34,6 +34,28 @@ public final class KafkaConnections {
     return builder.build();
   }
 
+  /**
+   * A source of the control topics, always from their earliest offsets when the job starts without
+   * a checkpoint (the compacted label-sets topic then replays every definition's latest version); a
+   * restored job resumes from its checkpointed offsets. Bounded with the input when {@code
+   * bounded}.
+   */
+  public static KafkaSource<KafkaRecord> controlSource(
+      KafkaOptions kafka, java.util.List<String> topics, String groupId, boolean bounded) {
+    KafkaSourceBuilder<KafkaRecord> builder =
+        KafkaSource.<KafkaRecord>builder()
+            .setProperties(kafka.toProperties())
+            .setTopics(topics)
+            .setGroupId(groupId)
+            .setProperty("isolation.level", "read_committed")
+            .setStartingOffsets(OffsetsInitializer.earliest())
+            .setDeserializer(new KafkaRecordReader());
+    if (bounded) {
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    return builder.build();
+  }
+
   /** An exactly-once sink of Avro records to {@code topic}, keyed by {@code key}. */
   public static <T extends SpecificRecord> KafkaSink<T> exactlyOnceSink(
       KafkaOptions kafka,

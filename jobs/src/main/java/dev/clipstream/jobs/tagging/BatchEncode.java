@@ -1,28 +1,39 @@
 package dev.clipstream.jobs.tagging;
 
+import dev.clipstream.jobs.control.ControlMessage;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.BoundedOneInput;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * Collects inputs into batches of up to {@code maxSize}, waiting at most {@code maxWait} for a
- * batch to fill, runs the batch function once per batch and emits the results in input order with
- * their timestamps.
+ * Collects inputs (first input) into batches of up to {@code maxSize}, waiting at most {@code
+ * maxWait} for a batch to fill, runs the batch function once per batch and emits the results in
+ * input order with their timestamps. Control messages (second input, broadcast) reach the function
+ * between batches: the waiting batch is run first, so no batch mixes two configurations.
  *
  * <p>Nothing is held across a checkpoint barrier: the buffer is flushed before the barrier is
  * forwarded ({@link #prepareSnapshotPreBarrier}), so the buffer needs no state and a restore never
- * loses or repeats an input. Watermarks flush too, so buffered records never fall behind them.
+ * loses or repeats an input. The function's control state (its label set, its model update) is
+ * checkpointed and replayed on restore. Watermarks of the first input flush and pass through; the
+ * control input's do not hold event time back.
  */
 public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
-    implements OneInputStreamOperator<IN, OUT>, BoundedOneInput {
+    implements TwoInputStreamOperator<IN, ControlMessage, OUT>, BoundedMultiInput {
   private static final long serialVersionUID = 1L;
 
   /** Samples kept by the batch-size and latency histograms. */
@@ -37,6 +48,8 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
   private transient Histogram batchSizes;
   private transient Histogram encodeMillis;
   private transient Counter batches;
+  private transient ListState<ControlMessage> controlState;
+  private transient List<ControlMessage> restoredControl;
 
   public BatchEncode(BatchingOptions options, BatchFunction.Factory<IN, OUT> factory) {
     this.options = options;
@@ -44,10 +57,32 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
   }
 
   @Override
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    controlState =
+        context
+            .getOperatorStateStore()
+            .getUnionListState(
+                new ListStateDescriptor<>("control", TypeInformation.of(ControlMessage.class)));
+    restoredControl = new ArrayList<>();
+    if (context.isRestored()) {
+      // Every subtask saw the same broadcast; after a union restore keep the newest of each kind.
+      Map<ControlMessage.Kind, ControlMessage> newest = new HashMap<>();
+      for (ControlMessage m : controlState.get()) {
+        newest.merge(m.kind, m, (a, b) -> b.order > a.order ? b : a);
+      }
+      restoredControl.addAll(newest.values());
+    }
+  }
+
+  @Override
   public void open() throws Exception {
     super.open();
     buffer = new ArrayList<>(options.maxSize());
     function = factory.create(getRuntimeContext());
+    for (ControlMessage m : restoredControl) {
+      function.control(m);
+    }
     batchSizes =
         getMetricGroup()
             .histogram("batchSize", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
@@ -58,7 +93,7 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
   }
 
   @Override
-  public void processElement(StreamRecord<IN> element) throws Exception {
+  public void processElement1(StreamRecord<IN> element) throws Exception {
     buffer.add(element);
     if (buffer.size() >= options.maxSize()) {
       flush();
@@ -70,9 +105,20 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
   }
 
   @Override
-  public void processWatermark(Watermark mark) throws Exception {
+  public void processElement2(StreamRecord<ControlMessage> element) throws Exception {
+    flush();
+    function.control(element.getValue());
+  }
+
+  @Override
+  public void processWatermark1(Watermark mark) throws Exception {
     flush();
     super.processWatermark(mark);
+  }
+
+  @Override
+  public void processWatermark2(Watermark mark) {
+    // Control records carry no event time.
   }
 
   @Override
@@ -82,8 +128,16 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
   }
 
   @Override
-  public void endInput() throws Exception {
-    flush();
+  public void snapshotState(StateSnapshotContext context) throws Exception {
+    super.snapshotState(context);
+    controlState.update(function.controlState());
+  }
+
+  @Override
+  public void endInput(int inputId) throws Exception {
+    if (inputId == 1) {
+      flush();
+    }
   }
 
   @Override

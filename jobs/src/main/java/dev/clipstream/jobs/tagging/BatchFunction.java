@@ -1,5 +1,6 @@
 package dev.clipstream.jobs.tagging;
 
+import dev.clipstream.jobs.control.ControlMessage;
 import java.io.Serializable;
 import java.util.List;
 import org.apache.flink.api.common.functions.RuntimeContext;
@@ -9,6 +10,20 @@ public interface BatchFunction<IN, OUT> extends AutoCloseable {
 
   /** Processes a non-empty batch; the result has one element per input, in input order. */
   List<OUT> apply(List<IN> batch) throws Exception;
+
+  /**
+   * Takes a control message (a new label set, a new model) that arrived between batches; it may
+   * apply it now or at the start of the next batch.
+   */
+  default void control(ControlMessage message) throws Exception {}
+
+  /**
+   * The control messages that make up the function's current (or pending) configuration, for the
+   * operator's checkpoint; replayed through {@link #control} on restore.
+   */
+  default List<ControlMessage> controlState() {
+    return List.of();
+  }
 
   @Override
   default void close() throws Exception {}

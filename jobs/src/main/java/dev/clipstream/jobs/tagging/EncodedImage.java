@@ -3,7 +3,8 @@ package dev.clipstream.jobs.tagging;
 import dev.clipstream.jobs.io.KafkaRecord;
 
 /**
- * An event after the encoder: its normalised image (and caption) embedding and the model version.
+ * An event after the encoder: its normalised image (and caption) embedding, its top zero-shot
+ * labels with their probabilities, and the model and label-set versions that made them.
  */
 public class EncodedImage {
   public String eventId;
@@ -11,6 +12,15 @@ public class EncodedImage {
   public String modelVersion;
   public float[] imageEmbedding;
   public float[] captionEmbedding;
+  public String labelSet;
+  public long labelSetVersion;
+
+  /** The top labels, best first. */
+  public String[] labels;
+
+  /** Their probabilities under the label set's softmax, in the same order. */
+  public float[] scores;
+
   public KafkaRecord source;
 
   /** For Flink's POJO serializer. */

@@ -1,25 +1,47 @@
 package dev.clipstream.jobs.tagging;
 
+import dev.clipstream.jobs.control.ModelStore;
+import dev.clipstream.model.ClipConfig;
 import dev.clipstream.model.ClipModel;
 import dev.clipstream.model.DefaultModel;
 import dev.clipstream.model.LoadOptions;
 import dev.clipstream.model.tokenizer.ClipTokenizer;
+import dev.clipstream.schemas.ModelUpdate;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The model a task manager serves, with its version and tokenizer; shared by its slots. */
 public record ServingModel(ClipModel model, String version, ClipTokenizer tokenizer)
     implements AutoCloseable {
 
-  /** Key and loader of the configured weights: empty means the embedded default model. */
-  static ServingModel acquire(String weights) throws Exception {
-    return SharedResources.acquire("model:" + weights, () -> load(weights));
+  /** One slot's hold on a shared model; closing it gives the hold back. */
+  public record Lease(String key, ServingModel serving) implements AutoCloseable {
+    @Override
+    public void close() throws Exception {
+      SharedResources.release(key);
+    }
   }
 
-  static void release(String weights) throws Exception {
-    SharedResources.release("model:" + weights);
+  /** The configured weights (empty: the embedded default model), loaded once per process. */
+  static Lease acquire(String weights) throws Exception {
+    String key = "model:" + weights;
+    return new Lease(key, SharedResources.acquire(key, () -> load(weights)));
   }
 
-  private static ServingModel load(String weights) throws java.io.IOException {
+  /**
+   * The weights a model update names, fetched from the store and checked (SHA-256, then every
+   * tensor's shape against {@code expected}, the served model's configuration); loaded once per
+   * process, keyed by content.
+   *
+   * @throws Exception with a one-line reason when the file is refused or does not load
+   */
+  static Lease acquire(ModelStore store, ModelUpdate update, ClipConfig expected) throws Exception {
+    String key = "model:sha256:" + update.getWeightsSha256().toString().toLowerCase();
+    return new Lease(key, SharedResources.acquire(key, () -> load(store, update, expected)));
+  }
+
+  private static ServingModel load(String weights) throws IOException {
     if (weights.isEmpty()) {
       return new ServingModel(DefaultModel.load(), DefaultModel.version(), ClipTokenizer.load());
     }
@@ -28,6 +50,34 @@ public record ServingModel(ClipModel model, String version, ClipTokenizer tokeni
         ClipModel.load(path, LoadOptions.defaults()),
         path.getFileName().toString(),
         ClipTokenizer.load());
+  }
+
+  private static ServingModel load(ModelStore store, ModelUpdate update, ClipConfig expected)
+      throws IOException {
+    if (!store.isConfigured()) {
+      throw new IOException("no model store is configured (model.store), so no update is loaded");
+    }
+    Path local = store.fetchVerified(update);
+    ClipModel model;
+    try {
+      model = ClipModel.load(local, LoadOptions.defaults());
+    } catch (RuntimeException e) {
+      throw new IOException("weights of " + update.getModelVersion() + ": " + e.getMessage(), e);
+    } finally {
+      Files.deleteIfExists(local);
+    }
+    if (!model.config().equals(expected)) {
+      model.close();
+      throw new IOException(
+          "weights of "
+              + update.getModelVersion()
+              + " have another architecture ("
+              + model.config()
+              + ") than the served model ("
+              + expected
+              + ")");
+    }
+    return new ServingModel(model, update.getModelVersion().toString(), ClipTokenizer.load());
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.clipstream.jobs.tagging;
 
+import dev.clipstream.jobs.control.ControlMessage;
+import dev.clipstream.jobs.control.ReadControl;
 import dev.clipstream.jobs.io.CountDeadLetters;
 import dev.clipstream.jobs.io.DeadLetters;
 import dev.clipstream.jobs.io.DecodeEvent;
@@ -14,6 +16,8 @@ import dev.clipstream.model.zeroshot.LabelSet;
 import dev.clipstream.schemas.DeadLetter;
 import dev.clipstream.schemas.TagResult;
 import java.io.Serializable;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -21,27 +25,59 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The real-time tagging job's topology: Kafka records → decode the event → decode and preprocess
- * the image → batch and encode → label zero-shot → results; every reject to the dead letters. The
- * caller hands in the source and sinks, so tests run the same topology on a bounded source.
+ * the image → batch, encode and label zero-shot → results; every reject to the dead letters. The
+ * control topics (label sets, model updates) are read once, checked, and broadcast to every
+ * encoder, which applies them between batches. The caller hands in the source and sinks, so tests
+ * run the same topology on a bounded source.
  */
 public final class TaggingJob {
 
   /** What the topology needs to know, fixed when the job is built. */
   public record Settings(
-      String weights, int imageSize, BatchingOptions batching, LabelSet labelSet, int topK)
+      String weights,
+      int imageSize,
+      BatchingOptions batching,
+      LabelSet labelSet,
+      int topK,
+      String modelStore)
       implements Serializable {}
 
-  /** The three topics the job reads and writes. */
-  public record Topics(String input, String results, String deadLetters) implements Serializable {
+  /** The topics the job reads and writes: data topics and the two control topics. */
+  public record Topics(
+      String input, String results, String deadLetters, String labelSets, String modelUpdates)
+      implements Serializable {
     /** The default names of {@link TaggingOptions}. */
     public static Topics defaults() {
       return new Topics(
           TaggingOptions.INPUT_TOPIC.defaultValue(),
           TaggingOptions.RESULTS_TOPIC.defaultValue(),
-          TaggingOptions.DEAD_LETTER_TOPIC.defaultValue());
+          TaggingOptions.DEAD_LETTER_TOPIC.defaultValue(),
+          TaggingOptions.LABEL_SETS_TOPIC.defaultValue(),
+          TaggingOptions.MODEL_UPDATES_TOPIC.defaultValue());
+    }
+
+    /**
+     * The topics as they should be created: the input with {@code inputPartitions} partitions, the
+     * control topics compacted (the latest record per key is the current one), the rest deleted by
+     * retention.
+     */
+    public List<NewTopic> definitions(int inputPartitions, short replication) {
+      Map<String, String> compacted = Map.of("cleanup.policy", "compact");
+      return List.of(
+          new NewTopic(input, inputPartitions, replication),
+          new NewTopic(results, inputPartitions, replication),
+          new NewTopic(deadLetters, 1, replication),
+          new NewTopic(labelSets, 1, replication).configs(compacted),
+          new NewTopic(modelUpdates, 1, replication).configs(compacted));
+    }
+
+    /** The control topics, label sets first. */
+    public List<String> control() {
+      return List.of(labelSets, modelUpdates);
     }
   }
 
@@ -61,6 +97,8 @@ public final class TaggingJob {
     defineWorkflow(
         env,
         KafkaConnections.rawSource(kafka, topics.input(), groupId, bounded),
+        KafkaConnections.controlSource(kafka, topics.control(), groupId + "-control", bounded),
+        topics,
         KafkaConnections.exactlyOnceSink(
             kafka, TagResult.class, topics.results(), TagResult::getEventId, groupId + "-results"),
         KafkaConnections.exactlyOnceSink(
@@ -72,10 +110,15 @@ public final class TaggingJob {
         settings);
   }
 
-  /** Wires the operators between {@code source} and the two sinks. */
+  /**
+   * Wires the operators between the sources and the two sinks; {@code control} carries records of
+   * the label-sets and model-updates topics named in {@code topics}.
+   */
   public static void defineWorkflow(
       StreamExecutionEnvironment env,
       Source<KafkaRecord, ?, ?> source,
+      Source<KafkaRecord, ?, ?> control,
+      Topics topics,
       Sink<TagResult> results,
       Sink<DeadLetter> deadLetters,
       Settings settings) {
@@ -89,23 +132,35 @@ public final class TaggingJob {
             .process(new DecodeImage(PreprocessOptions.defaults(settings.imageSize())))
             .name("decode-image")
             .uid("decode-image");
+    SingleOutputStreamOperator<ControlMessage> controlMessages =
+        env.fromSource(control, WatermarkStrategy.noWatermarks(), "kafka-control")
+            .setParallelism(1)
+            .process(new ReadControl(topics.labelSets(), topics.modelUpdates()))
+            .setParallelism(1)
+            .name("read-control")
+            .uid("read-control");
     SingleOutputStreamOperator<EncodedImage> encoded =
         images
+            .connect(controlMessages.broadcast())
             .transform(
-                "batch-encode",
+                "batch-encode-label",
                 TypeInformation.of(EncodedImage.class),
-                new BatchEncode<>(settings.batching(), EncodeImages.factory(settings.weights())))
-            .uid("batch-encode");
+                new BatchEncode<>(settings.batching(), EncodeAndLabel.factory(settings)))
+            .uid("batch-encode-label");
     encoded
-        .map(new LabelZeroShot(settings.weights(), settings.labelSet(), settings.topK()))
+        .map(new ToTagResult())
         .returns(TagResult.class)
-        .name("label-zero-shot")
-        .uid("label-zero-shot")
+        .name("to-tag-result")
+        .uid("to-tag-result")
         .sinkTo(results)
         .name("kafka-results")
         .uid("kafka-results");
     DataStream<DeadLetter> rejects =
-        events.getSideOutput(DeadLetters.TAG).union(images.getSideOutput(DeadLetters.TAG));
+        events
+            .getSideOutput(DeadLetters.TAG)
+            .union(
+                images.getSideOutput(DeadLetters.TAG),
+                controlMessages.getSideOutput(DeadLetters.TAG));
     rejects
         .map(new CountDeadLetters())
         .name("count-dead-letters")

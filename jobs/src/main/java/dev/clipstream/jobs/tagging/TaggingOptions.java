@@ -72,6 +72,22 @@ public final class TaggingOptions {
           .defaultValue(5)
           .withDescription("Labels kept per image, best first.");
 
+  public static final ConfigOption<String> LABEL_SET =
+      ConfigOptions.key("labels.set")
+          .stringType()
+          .defaultValue("fashion-mnist")
+          .withDescription(
+              "Name of the label set the job labels with; newer versions of it on the label-sets"
+                  + " topic replace it while the job runs.");
+
+  public static final ConfigOption<String> MODEL_STORE =
+      ConfigOptions.key("model.store")
+          .stringType()
+          .defaultValue("")
+          .withDescription(
+              "Directory or file system URI (s3://, hdfs://) that model updates must point into;"
+                  + " empty: model updates are refused.");
+
   /** The batching settings of a configuration. */
   public static BatchingOptions batching(org.apache.flink.configuration.ReadableConfig config) {
     return new BatchingOptions(config.get(BATCH_MAX_SIZE), config.get(BATCH_MAX_WAIT));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipstream.jobs.cli.ClipstreamCliTest.Run;
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
+import dev.clipstream.jobs.tagging.TaggingJob;
 import dev.clipstream.jobs.testing.KafkaTestClient;
 import dev.clipstream.schemas.ImageEvent;
 import dev.clipstream.schemas.LabelScore;
@@ -55,6 +56,16 @@ class KafkaCommandsITCase {
 
       assertEquals(0, produce.exitCode(), produce.err());
       assertTrue(produce.out().contains("sent 3 images"), produce.out());
+
+      // A job whose topics are not all there says so in one line instead of waiting for them.
+      Run job =
+          ClipstreamCliTest.run(
+              "job", "tagging", "--bootstrap-servers", kafka.bootstrapServers(), "--bounded");
+      assertEquals(ClipstreamCli.EXIT_USAGE, job.exitCode(), job.out() + job.err());
+      assertTrue(
+          job.err().contains("missing topics image-dead-letters, label-sets, model-updates"),
+          job.err());
+      assertEquals(1, job.err().strip().lines().count(), job.err());
       SingleObjectCodec<ImageEvent> events = SingleObjectCodec.of(ImageEvent.class);
       Map<String, ImageEvent> byId = new HashMap<>();
       for (ConsumerRecord<byte[], byte[]> r :
@@ -98,11 +109,10 @@ class KafkaCommandsITCase {
       ImageIO.write(test.toBufferedImage(i), "png", images.resolve("fm-" + i + ".png").toFile());
     }
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      kafka.createTopics(
-          List.of(
-              new NewTopic("uploads", 1, (short) 1),
-              new NewTopic("image-tags", 1, (short) 1),
-              new NewTopic("image-dead-letters", 1, (short) 1)));
+      TaggingJob.Topics topics =
+          new TaggingJob.Topics(
+              "uploads", "image-tags", "image-dead-letters", "label-sets", "model-updates");
+      kafka.createTopics(topics.definitions(1, (short) 1));
       assertEquals(
           0,
           ClipstreamCliTest.run(
@@ -140,6 +150,76 @@ class KafkaCommandsITCase {
       String[] lines = consume.out().strip().split("\n");
       assertEquals(4, lines.length, consume.out());
       assertTrue(consume.out().contains("\"eventId\":\"fm-0.png\""), consume.out());
+    }
+  }
+
+  @Test
+  void publishesALabelSetAndAModelUpdateForRunningJobs() throws Exception {
+    Path store = Files.createDirectories(dir.resolve("store"));
+    Path weights = dir.resolve("candidate.safetensors");
+    dev.clipstream.model.DefaultModel.copyTo(dev.clipstream.model.DefaultModel.WEIGHTS, weights);
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      kafka.createTopics(TaggingJob.Topics.defaults().definitions(1, (short) 1));
+
+      Run labels =
+          ClipstreamCliTest.run(
+              "labels",
+              "publish",
+              "--bootstrap-servers",
+              kafka.bootstrapServers(),
+              "--version",
+              "2",
+              "--labels",
+              "shoe, bag,shirt");
+      Run model =
+          ClipstreamCliTest.run(
+              "model",
+              "publish",
+              "--bootstrap-servers",
+              kafka.bootstrapServers(),
+              "--weights",
+              weights.toString(),
+              "--store",
+              store.toString(),
+              "--version",
+              "candidate-1");
+      Run bad =
+          ClipstreamCliTest.run(
+              "labels",
+              "publish",
+              "--bootstrap-servers",
+              kafka.bootstrapServers(),
+              "--version",
+              "3",
+              "--labels",
+              "shoe,shoe");
+
+      assertEquals(0, labels.exitCode(), labels.err());
+      assertEquals(0, model.exitCode(), model.err());
+      assertEquals(ClipstreamCli.EXIT_USAGE, bad.exitCode());
+      assertTrue(bad.err().contains("names 'shoe' twice"), bad.err());
+      KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
+      dev.clipstream.schemas.LabelSetDefinition set =
+          SingleObjectCodec.of(dev.clipstream.schemas.LabelSetDefinition.class)
+              .decode(client.readCommitted("label-sets", 1, Duration.ofSeconds(30)).get(0).value())
+              .value();
+      assertEquals("fashion-mnist", set.getName().toString());
+      assertEquals(2, set.getVersion());
+      assertEquals(3, set.getLabels().size());
+      dev.clipstream.schemas.ModelUpdate update =
+          SingleObjectCodec.of(dev.clipstream.schemas.ModelUpdate.class)
+              .decode(
+                  client.readCommitted("model-updates", 1, Duration.ofSeconds(30)).get(0).value())
+              .value();
+      assertEquals("candidate-1", update.getModelVersion().toString());
+      Path copied = store.resolve(update.getCheckpointUri().toString());
+      assertEquals(
+          dev.clipstream.jobs.control.ModelStore.sha256Of(weights),
+          update.getWeightsSha256().toString());
+      assertEquals(
+          update.getWeightsSha256().toString(),
+          dev.clipstream.jobs.control.ModelStore.sha256Of(copied),
+          "the store holds the announced bytes");
     }
   }
 

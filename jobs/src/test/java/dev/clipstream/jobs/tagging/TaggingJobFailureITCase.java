@@ -67,7 +67,8 @@ class TaggingJobFailureITCase {
               28,
               new BatchingOptions(8, Duration.ofMillis(20)),
               LabelSet.of("fashion-mnist", 1, FashionMnist.CLASSES),
-              1));
+              1,
+              ""));
       JobClient job = env.executeAsync("failure-test");
       try {
         client.readCommitted("tags", FIRST / 3, Duration.ofSeconds(60));

@@ -93,7 +93,7 @@ class TaggingJobITCase {
           "tagging-test",
           true,
           new TaggingJob.Settings(
-              "", 28, new BatchingOptions(16, Duration.ofMillis(50)), labels, 3));
+              "", 28, new BatchingOptions(16, Duration.ofMillis(50)), labels, 3, ""));
       JobID jobId = env.execute("tagging-test").getJobID();
 
       KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());

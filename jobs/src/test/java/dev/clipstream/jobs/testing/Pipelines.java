@@ -3,18 +3,17 @@ package dev.clipstream.jobs.testing;
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
 import dev.clipstream.jobs.tagging.TaggingJob;
 import java.io.IOException;
-import java.util.List;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /** Named fixtures of the pipeline tests: the cluster, the topics, the environment. */
 public final class Pipelines {
   private Pipelines() {}
 
   /** Topics of the tagging tests: images (2 partitions), tags, dead letters. */
-  public static final TaggingJob.Topics TOPICS = new TaggingJob.Topics("images", "tags", "dead");
+  public static final TaggingJob.Topics TOPICS =
+      new TaggingJob.Topics("images", "tags", "dead", "label-sets", "model-updates");
 
   /** One TaskManager with two slots, as a small machine runs it. */
   public static MiniClusterExtension miniCluster() {
@@ -55,14 +54,10 @@ public final class Pipelines {
     return sum;
   }
 
-  /** Creates the three topics on {@code kafka}. */
+  /** Creates the job's topics on {@code kafka}, the input with two partitions. */
   public static void createTopics(EmbeddedKafka kafka, TaggingJob.Topics topics)
       throws IOException {
-    kafka.createTopics(
-        List.of(
-            new NewTopic(topics.input(), 2, (short) 1),
-            new NewTopic(topics.results(), 1, (short) 1),
-            new NewTopic(topics.deadLetters(), 1, (short) 1)));
+    kafka.createTopics(topics.definitions(2, (short) 1));
   }
 
   /**
