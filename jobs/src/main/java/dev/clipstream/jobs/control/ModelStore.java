@@ -88,7 +88,13 @@ public final class ModelStore implements Serializable {
    * @throws IOException when the file is outside the store, missing, or its digest differs
    */
   public java.nio.file.Path fetchVerified(ModelUpdate update) throws IOException {
-    URI location = resolve(update.getCheckpointUri().toString());
+    return fetchVerified(
+        update.getCheckpointUri().toString(), update.getWeightsSha256().toString());
+  }
+
+  /** Like {@link #fetchVerified(ModelUpdate)} for a location and digest. */
+  public java.nio.file.Path fetchVerified(String where, String sha) throws IOException {
+    URI location = resolve(where);
     java.nio.file.Path local = Files.createTempFile("clipstream-model-", ".safetensors");
     boolean ok = false;
     try {
@@ -102,7 +108,7 @@ public final class ModelStore implements Serializable {
         throw new IOException("model file " + location + " does not exist", e);
       }
       String actual = HexFormat.of().formatHex(sha256.digest());
-      String expected = update.getWeightsSha256().toString().toLowerCase(java.util.Locale.ROOT);
+      String expected = sha.toLowerCase(java.util.Locale.ROOT);
       if (!actual.equals(expected)) {
         throw new IOException(
             "model file " + location + " has SHA-256 " + actual + ", the update says " + expected);
@@ -114,6 +120,36 @@ public final class ModelStore implements Serializable {
         Files.deleteIfExists(local);
       }
     }
+  }
+
+  /**
+   * Puts a local file into the store as {@code name} (a path relative to the root): written under a
+   * temporary name, then renamed, so that readers never see half a file.
+   *
+   * @return {@code name}, as model updates refer to it
+   */
+  public String put(java.nio.file.Path local, String name) throws IOException {
+    URI target = resolve(name);
+    Path path = new Path(target);
+    Path partial = new Path(target.toString() + ".partial");
+    FileSystem fs = path.getFileSystem();
+    fs.mkdirs(path.getParent());
+    try (OutputStream out = fs.create(partial, FileSystem.WriteMode.OVERWRITE)) {
+      Files.copy(local, out);
+    }
+    if (fs.exists(path)) {
+      fs.delete(path, false);
+    }
+    if (!fs.rename(partial, path)) {
+      throw new IOException("could not rename " + partial + " to " + path);
+    }
+    return name;
+  }
+
+  /** Deletes {@code name} from the store, if it is there. */
+  public void delete(String name) throws IOException {
+    Path path = new Path(resolve(name));
+    path.getFileSystem().delete(path, false);
   }
 
   /** The lower-case hex SHA-256 of a local file. */

@@ -1,0 +1,382 @@
+package dev.clipstream.jobs.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import dev.clipstream.jobs.control.ModelStore;
+import dev.clipstream.jobs.io.PreparedImage;
+import dev.clipstream.model.ClipModel;
+import dev.clipstream.model.DefaultModel;
+import dev.clipstream.model.LoadOptions;
+import dev.clipstream.model.WeightsInfo;
+import dev.clipstream.model.tokenizer.ClipTokenizer;
+import dev.clipstream.model.training.AdamW;
+import dev.clipstream.model.training.CaptionedBatch;
+import dev.clipstream.model.training.CaptionedPair;
+import dev.clipstream.model.training.ContrastiveTrainer;
+import dev.clipstream.model.training.HoldoutEvaluation;
+import dev.clipstream.model.training.LearningRateSchedule;
+import dev.clipstream.model.training.PairBatches;
+import dev.clipstream.model.training.ReplayReservoir;
+import dev.clipstream.model.training.TrainingStep;
+import dev.clipstream.model.weights.DType;
+import dev.clipstream.model.weights.SafeTensorsFile;
+import dev.clipstream.model.weights.SafeTensorsWriter;
+import dev.clipstream.model.weights.TensorInfo;
+import dev.clipstream.schemas.ModelUpdate;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trainer (parallelism 1): every captioned image either joins the held-out slice (every n-th)
+ * or waits for the next batch; a batch of {@code newPairs} stream pairs plus pairs drawn from the
+ * replay reservoir makes one {@link ContrastiveTrainer} step. Every {@code publishEvery} steps the
+ * candidate meets the gate — on the held-out slice its contrastive loss must be lower than the
+ * served model's and its caption accuracy no more than the tolerance below it — and only then are
+ * its weights written to the model store and a {@link ModelUpdate} emitted.
+ *
+ * <p>Exactly once: at each Flink checkpoint the weights and optimiser state of the current step go
+ * to the store (when a step was taken since the last one), and the checkpoint holds the step, the
+ * pending pairs, the reservoir, the held-out slice, the random state and the names and digests of
+ * those files. A restore loads exactly those weights and the source rewinds to the same offsets, so
+ * no step is counted twice and no event trained on twice.
+ */
+public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpdate>
+    implements CheckpointedFunction, CheckpointListener {
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(TrainOnStream.class);
+
+  /** Warm-up steps of the learning rate at the start of a run. */
+  static final int WARMUP_STEPS = 10;
+
+  /** The held-out slice must have this many pairs before the gate judges anything. */
+  static final int MIN_HOLDOUT = 32;
+
+  private final TrainingOptions.Settings settings;
+
+  private transient ModelStore store;
+  private transient ClipTokenizer tokenizer;
+  private transient ContrastiveTrainer trainer;
+  private transient ClipModel served;
+  private transient ReplayReservoir replay;
+  private transient List<CaptionedPair> pending;
+  private transient Deque<CaptionedPair> holdout;
+  private transient TrainerPosition position;
+  private transient long savedStep;
+  private transient Deque<Map.Entry<Long, List<String>>> written;
+  private transient double lastLoss;
+
+  private transient ListState<TrainerPosition> positionState;
+  private transient ListState<CaptionedPair> pendingState;
+  private transient ListState<CaptionedPair> replayState;
+  private transient ListState<CaptionedPair> holdoutState;
+
+  private transient Counter steps;
+  private transient Counter pairsTrained;
+  private transient Counter gatePassed;
+  private transient Counter gateRefused;
+
+  public TrainOnStream(TrainingOptions.Settings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public void initializeState(FunctionInitializationContext context) throws Exception {
+    TypeInformation<CaptionedPair> pairs = TypeInformation.of(CaptionedPair.class);
+    positionState =
+        context
+            .getOperatorStateStore()
+            .getListState(
+                new ListStateDescriptor<>("position", TypeInformation.of(TrainerPosition.class)));
+    pendingState =
+        context.getOperatorStateStore().getListState(new ListStateDescriptor<>("pending", pairs));
+    replayState =
+        context.getOperatorStateStore().getListState(new ListStateDescriptor<>("replay", pairs));
+    holdoutState =
+        context.getOperatorStateStore().getListState(new ListStateDescriptor<>("holdout", pairs));
+    position = new TrainerPosition();
+    position.randomState = settings.seed();
+    pending = new ArrayList<>();
+    holdout = new ArrayDeque<>();
+    List<CaptionedPair> reservoir = new ArrayList<>();
+    if (context.isRestored()) {
+      for (TrainerPosition p : positionState.get()) {
+        position = p;
+      }
+      pendingState.get().forEach(pending::add);
+      replayState.get().forEach(reservoir::add);
+      holdoutState.get().forEach(holdout::add);
+    }
+    replay =
+        new ReplayReservoir(
+            settings.replayCapacity(), reservoir, position.offered, position.randomState);
+    savedStep = position.step;
+  }
+
+  @Override
+  public void open(OpenContext context) throws Exception {
+    store = new ModelStore(settings.store());
+    tokenizer = ClipTokenizer.load();
+    written = new ArrayDeque<>();
+    ClipModel model;
+    if (position.weights != null) {
+      model = loadFromStore(position.weights, position.weightsSha256, true);
+    } else {
+      model = loadConfigured(true);
+    }
+    trainer =
+        new ContrastiveTrainer(
+            model,
+            LearningRateSchedule.constantAfterWarmup(settings.learningRate(), WARMUP_STEPS),
+            AdamW.Settings.clipDefaults());
+    if (position.optimizer != null) {
+      restoreOptimizer(position.optimizer, position.optimizerSha256, position.step);
+    }
+    served =
+        position.served != null
+            ? loadFromStore(position.served, position.servedSha256, false)
+            : loadConfigured(false);
+    if (position.servedVersion == null) {
+      position.servedVersion =
+          settings.weights().isEmpty()
+              ? DefaultModel.version()
+              : Path.of(settings.weights()).getFileName().toString();
+    }
+    MetricGroup metrics = getRuntimeContext().getMetricGroup();
+    steps = metrics.counter("trainingSteps");
+    pairsTrained = metrics.counter("pairsTrained");
+    gatePassed = metrics.counter("gatePassed");
+    gateRefused = metrics.counter("gateRefused");
+    metrics.gauge("trainingStep", (Gauge<Long>) () -> position.step);
+    metrics.gauge("trainingLoss", (Gauge<Double>) () -> lastLoss);
+    metrics.gauge("replaySize", (Gauge<Integer>) () -> replay.size());
+    metrics.gauge("holdoutSize", (Gauge<Integer>) () -> holdout.size());
+    metrics.gauge("servedModelVersion", (Gauge<String>) () -> position.servedVersion);
+  }
+
+  @Override
+  public void processElement(PreparedImage image, Context ctx, Collector<ModelUpdate> out)
+      throws Exception {
+    position.seen++;
+    CaptionedPair pair = new CaptionedPair(image.pixels, image.caption);
+    if (settings.holdoutEvery() > 0 && position.seen % settings.holdoutEvery() == 0) {
+      holdout.addLast(pair);
+      while (holdout.size() > settings.holdoutSize()) {
+        holdout.removeFirst();
+      }
+      return;
+    }
+    pending.add(pair);
+    if (pending.size() < settings.newPairs()) {
+      return;
+    }
+    List<CaptionedPair> batch = new ArrayList<>(pending);
+    batch.addAll(replay.sample(settings.batchSize() - pending.size()));
+    TrainingStep step = trainer.step(batch(batch));
+    for (CaptionedPair p : pending) {
+      replay.offer(p);
+    }
+    pairsTrained.inc(pending.size());
+    pending.clear();
+    position.step = trainer.steps();
+    position.offered = replay.offered();
+    position.randomState = replay.randomState();
+    lastLoss = step.loss();
+    steps.inc();
+    if (position.step % settings.publishEvery() == 0) {
+      gate(out);
+    }
+  }
+
+  private CaptionedBatch batch(List<CaptionedPair> pairs) {
+    ClipModel model = trainer.model();
+    return PairBatches.of(
+        pairs, tokenizer, model.config().imageResolution(), model.config().contextLength());
+  }
+
+  /** Publishes the candidate if it passes the gate on the held-out slice. */
+  private void gate(Collector<ModelUpdate> out) throws IOException {
+    if (holdout.size() < MIN_HOLDOUT) {
+      LOG.info("step {}: gate skipped, {} held-out pairs so far", position.step, holdout.size());
+      return;
+    }
+    CaptionedBatch guard = batch(new ArrayList<>(holdout));
+    HoldoutEvaluation candidate = HoldoutEvaluation.of(trainer.model(), guard);
+    HoldoutEvaluation current = HoldoutEvaluation.of(served, guard);
+    boolean lossImproved = candidate.loss() < current.loss();
+    boolean accuracyHeld = candidate.accuracy() >= current.accuracy() - settings.guardTolerance();
+    String verdict =
+        String.format(
+            "step %d vs %s on %d held-out pairs: loss %.4f vs %.4f, caption accuracy %.3f vs %.3f",
+            position.step,
+            position.servedVersion,
+            guard.size(),
+            candidate.loss(),
+            current.loss(),
+            candidate.accuracy(),
+            current.accuracy());
+    if (!(lossImproved && accuracyHeld)) {
+      gateRefused.inc();
+      LOG.info(
+          "gate refused {}: {}",
+          verdict,
+          !lossImproved ? "held-out loss did not improve" : "accuracy dropped past the tolerance");
+      return;
+    }
+    String version = "continual-step-" + position.step;
+    Path local = Files.createTempFile("clipstream-publish-", ".safetensors");
+    try {
+      WeightsInfo info =
+          trainer.model().save(local, DType.F32, Map.of("step", Long.toString(position.step)));
+      String name = "published/" + version + ".safetensors";
+      store.put(local, name);
+      store.put(info.manifest(), "published/" + version + ".manifest.json");
+      Files.deleteIfExists(info.manifest());
+      served.close();
+      served = ClipModel.load(local, LoadOptions.defaults());
+      position.served = name;
+      position.servedSha256 = info.sha256();
+      position.servedVersion = version;
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      metrics.put("holdoutLoss", candidate.loss());
+      metrics.put("holdoutAccuracy", candidate.accuracy());
+      metrics.put("servedHoldoutLoss", current.loss());
+      metrics.put("servedHoldoutAccuracy", current.accuracy());
+      metrics.put("trainingLoss", lastLoss);
+      gatePassed.inc();
+      LOG.info("gate passed, publishing {}: {}", version, verdict);
+      out.collect(
+          ModelUpdate.newBuilder()
+              .setModelVersion(version)
+              .setTrainingStep(position.step)
+              .setCheckpointUri(name)
+              .setWeightsSha256(info.sha256())
+              .setMetrics(new HashMap<>(metrics))
+              .setCreatedTime(Instant.now())
+              .build());
+    } finally {
+      Files.deleteIfExists(local);
+    }
+  }
+
+  @Override
+  public void snapshotState(FunctionSnapshotContext context) throws Exception {
+    if (position.step != savedStep) {
+      String stem = String.format("training/step-%09d", position.step);
+      Path local = Files.createTempFile("clipstream-train-", ".safetensors");
+      try {
+        WeightsInfo info =
+            trainer.model().save(local, DType.F32, Map.of("step", Long.toString(position.step)));
+        Files.deleteIfExists(info.manifest());
+        store.put(local, stem + ".safetensors");
+        SafeTensorsWriter optimizer = new SafeTensorsWriter();
+        for (Map.Entry<String, NDArray> e : trainer.optimizer().state().entrySet()) {
+          optimizer.add(
+              e.getKey(),
+              DType.F32,
+              e.getValue().getShape().getShape(),
+              e.getValue().toFloatArray());
+        }
+        String optimizerSha = optimizer.write(local);
+        store.put(local, stem + ".optimizer.safetensors");
+        position.weights = stem + ".safetensors";
+        position.weightsSha256 = info.sha256();
+        position.optimizer = stem + ".optimizer.safetensors";
+        position.optimizerSha256 = optimizerSha;
+        savedStep = position.step;
+        written.addLast(
+            Map.entry(context.getCheckpointId(), List.of(position.weights, position.optimizer)));
+      } finally {
+        Files.deleteIfExists(local);
+      }
+    }
+    positionState.update(List.of(position));
+    pendingState.update(pending);
+    replayState.update(replay.pairs());
+    holdoutState.update(new ArrayList<>(holdout));
+  }
+
+  /** Files of checkpoints older than a completed one are no longer needed for a restore. */
+  @Override
+  public void notifyCheckpointComplete(long checkpointId) throws Exception {
+    while (written.size() > 1 && written.peekFirst().getKey() < checkpointId) {
+      Map.Entry<Long, List<String>> old = written.peekFirst();
+      if (written.stream().skip(1).anyMatch(e -> e.getKey() <= checkpointId)) {
+        written.removeFirst();
+        for (String name : old.getValue()) {
+          store.delete(name);
+        }
+      } else {
+        break;
+      }
+    }
+  }
+
+  private ClipModel loadConfigured(boolean trainable) throws IOException {
+    LoadOptions options = LoadOptions.builder().optTrainable(trainable).build();
+    return settings.weights().isEmpty()
+        ? DefaultModel.load(options)
+        : ClipModel.load(Path.of(settings.weights()), options);
+  }
+
+  private ClipModel loadFromStore(String name, String sha, boolean trainable) throws IOException {
+    Path local = store.fetchVerified(name, sha);
+    try {
+      return ClipModel.load(local, LoadOptions.builder().optTrainable(trainable).build());
+    } finally {
+      Files.deleteIfExists(local);
+    }
+  }
+
+  private void restoreOptimizer(String name, String sha, long step) throws IOException {
+    Path local = store.fetchVerified(name, sha);
+    try {
+      SafeTensorsFile file = SafeTensorsFile.read(local);
+      Map<String, float[]> values = new LinkedHashMap<>();
+      Map<String, Shape> shapes = new LinkedHashMap<>();
+      for (Map.Entry<String, TensorInfo> e : file.tensors().entrySet()) {
+        values.put(e.getKey(), file.floats(e.getKey()));
+        shapes.put(e.getKey(), new Shape(e.getValue().shape()));
+      }
+      trainer.optimizer().restore(values, shapes, step);
+    } finally {
+      Files.deleteIfExists(local);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (trainer != null) {
+      trainer.close();
+      trainer.model().close();
+      trainer = null;
+    }
+    if (served != null) {
+      served.close();
+      served = null;
+    }
+  }
+}

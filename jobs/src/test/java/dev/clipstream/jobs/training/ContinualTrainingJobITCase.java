@@ -1,0 +1,300 @@
+package dev.clipstream.jobs.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clipstream.jobs.io.KafkaOptions;
+import dev.clipstream.jobs.runtime.EmbeddedKafka;
+import dev.clipstream.jobs.tagging.BatchingOptions;
+import dev.clipstream.jobs.tagging.TaggingJob;
+import dev.clipstream.jobs.testing.KafkaTestClient;
+import dev.clipstream.jobs.testing.Pipelines;
+import dev.clipstream.model.ClipModel;
+import dev.clipstream.model.DefaultModel;
+import dev.clipstream.model.LoadOptions;
+import dev.clipstream.model.data.DatasetLocator;
+import dev.clipstream.model.data.FashionMnist;
+import dev.clipstream.model.data.LabelledImages;
+import dev.clipstream.model.tokenizer.ClipTokenizer;
+import dev.clipstream.model.weights.SafeTensorsFile;
+import dev.clipstream.model.zeroshot.EvaluationReport;
+import dev.clipstream.model.zeroshot.LabelSet;
+import dev.clipstream.model.zeroshot.ZeroShotEvaluation;
+import dev.clipstream.schemas.ImageEvent;
+import dev.clipstream.schemas.ModelUpdate;
+import dev.clipstream.schemas.TagResult;
+import dev.clipstream.schemas.wire.SingleObjectCodec;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The continual-training job on a real broker and MiniCluster: it teaches the model trained without
+ * bags and ankle boots those two from captioned events while the tagging job serves, and the
+ * tagging job takes the published weights without a restart; a TaskManager lost mid-training costs
+ * nothing (same steps, same weights); a gate that cannot be passed publishes nothing.
+ */
+class ContinualTrainingJobITCase {
+
+  static final List<String> NEW = List.of("Bag", "Ankle boot");
+
+  static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
+  @RegisterExtension static final MiniClusterExtension FLINK = Pipelines.miniCluster(METRICS);
+
+  @TempDir Path dir;
+
+  static final SingleObjectCodec<ImageEvent> EVENTS = SingleObjectCodec.of(ImageEvent.class);
+
+  LabelledImages train() throws Exception {
+    return FashionMnist.load(
+        FashionMnist.Split.TRAIN, new DatasetLocator(Optional.empty(), dir.resolve("cache")));
+  }
+
+  LabelledImages test() throws Exception {
+    return FashionMnist.load(
+            FashionMnist.Split.TEST, new DatasetLocator(Optional.empty(), dir.resolve("cache")))
+        .head(1000);
+  }
+
+  /** Captioned events of the first {@code n} training images, as a producer would send them. */
+  static List<byte[]> captioned(LabelledImages images, int from, int n) throws Exception {
+    List<byte[]> out = new ArrayList<>();
+    for (int i = from; i < from + n; i++) {
+      ByteArrayOutputStream png = new ByteArrayOutputStream();
+      ImageIO.write(images.toBufferedImage(i), "png", png);
+      out.add(
+          EVENTS.encode(
+              ImageEvent.newBuilder()
+                  .setEventId("train-" + i)
+                  .setEventTime(Instant.now())
+                  .setSource("test")
+                  .setImage(ByteBuffer.wrap(png.toByteArray()))
+                  .setContentType("image/png")
+                  .setCaption("a photo of a " + images.className(i).toLowerCase(Locale.ROOT) + ".")
+                  .build()));
+    }
+    return out;
+  }
+
+  static TrainingOptions.Settings settings(Path weights, Path store, double tolerance) {
+    Configuration config = new Configuration();
+    config.set(TrainingOptions.PUBLISH_EVERY, 20);
+    config.set(TrainingOptions.GUARD_TOLERANCE, tolerance);
+    return TrainingOptions.settings(config, weights.toString(), store.toString());
+  }
+
+  @Test
+  void learnsTheNewLabelsFromCaptionsAndTheTaggingJobServesThemWithoutARestart() throws Exception {
+    Path start = dir.resolve("start.safetensors");
+    DefaultModel.copyTo(DefaultModel.WITHOUT_BAG_ANKLE_BOOT, start);
+    Path store = Files.createDirectories(dir.resolve("store"));
+    LabelSet labels = LabelSet.of("fashion-mnist", 1, FashionMnist.CLASSES);
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      kafka.createTopics(Pipelines.TOPICS.definitions(1, (short) 1));
+      KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
+      KafkaOptions options = KafkaOptions.of(kafka.bootstrapServers());
+      client.produce(Pipelines.TOPICS.input(), null, captioned(train(), 0, 2400));
+
+      StreamExecutionEnvironment serving = Pipelines.environment(500);
+      serving.setParallelism(1);
+      TaggingJob.onKafka(
+          serving,
+          options,
+          Pipelines.TOPICS,
+          "serving",
+          false,
+          new TaggingJob.Settings(
+              start.toString(),
+              28,
+              new BatchingOptions(32, Duration.ofMillis(20)),
+              labels,
+              1,
+              store.toString()));
+      JobClient tagging = serving.executeAsync("tagging");
+      try {
+        StreamExecutionEnvironment training = Pipelines.environment(1000);
+        training.setParallelism(1);
+        ContinualTrainingJob.onKafka(
+            training,
+            options,
+            Pipelines.TOPICS.input(),
+            Pipelines.TOPICS.modelUpdates(),
+            "training",
+            true,
+            28,
+            settings(start, store, 0.02));
+        JobID trainingJob = training.execute("training").getJobID();
+
+        List<ConsumerRecord<byte[], byte[]>> published =
+            client.readCommitted(Pipelines.TOPICS.modelUpdates(), 1, Duration.ofSeconds(30));
+        assertFalse(published.isEmpty(), "the gate let at least one candidate through");
+        ModelUpdate last =
+            SingleObjectCodec.of(ModelUpdate.class)
+                .decode(published.get(published.size() - 1).value())
+                .value();
+        assertEquals(
+            published.size(), Pipelines.total(METRICS, trainingJob, "gatePassed"), "counted");
+
+        // The published weights: better on the new labels, as good on the old ones.
+        EvaluationReport before;
+        EvaluationReport after;
+        try (ClipModel model = ClipModel.load(start, LoadOptions.defaults())) {
+          before = ZeroShotEvaluation.run(model, ClipTokenizer.load(), test(), labels);
+        }
+        try (ClipModel model =
+            ClipModel.load(
+                store.resolve(last.getCheckpointUri().toString()), LoadOptions.defaults())) {
+          after = ZeroShotEvaluation.run(model, ClipTokenizer.load(), test(), labels);
+        }
+        List<String> old = FashionMnist.CLASSES.stream().filter(c -> !NEW.contains(c)).toList();
+        System.out.printf(
+            "continual: %s at step %d; new labels %.3f -> %.3f, old labels %.3f -> %.3f%n",
+            last.getModelVersion(),
+            last.getTrainingStep(),
+            before.accuracyOn(NEW),
+            after.accuracyOn(NEW),
+            before.accuracyOn(old),
+            after.accuracyOn(old));
+        assertTrue(after.accuracyOn(NEW) - before.accuracyOn(NEW) >= 0.30, "new labels learnt");
+        assertTrue(before.accuracyOn(old) - after.accuracyOn(old) <= 0.02, "old labels kept");
+
+        // The tagging job serves the last published version, without a restart.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String served = "";
+        int probes = 0;
+        while (!served.equals(last.getModelVersion().toString()) && System.nanoTime() < deadline) {
+          client.produce(Pipelines.TOPICS.input(), null, captioned(test(), probes % 100, 1));
+          probes++;
+          List<ConsumerRecord<byte[], byte[]>> tags =
+              client.readCommitted(
+                  Pipelines.TOPICS.results(), 2400 + probes, Duration.ofSeconds(30));
+          served =
+              SingleObjectCodec.of(TagResult.class)
+                  .decode(tags.get(tags.size() - 1).value())
+                  .value()
+                  .getModelVersion()
+                  .toString();
+          Thread.sleep(200);
+        }
+        assertEquals(last.getModelVersion().toString(), served);
+      } finally {
+        tagging.cancel().get();
+      }
+    }
+  }
+
+  @Test
+  void resumesFromItsLastCheckpointAfterATaskManagerDiesAndPublishesNothingPastAClosedGate(
+      @InjectMiniCluster MiniCluster cluster) throws Exception {
+    Path start = dir.resolve("start.safetensors");
+    DefaultModel.copyTo(DefaultModel.WITHOUT_BAG_ANKLE_BOOT, start);
+    List<byte[]> events = captioned(train(), 3000, 1200);
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      kafka.createTopics(Pipelines.TOPICS.definitions(1, (short) 1));
+      KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
+      client.produce(Pipelines.TOPICS.input(), null, events);
+      Path undisturbed = run(kafka, "undisturbed", null);
+      Path recovered = run(kafka, "recovered", cluster);
+
+      SafeTensorsFile a = SafeTensorsFile.read(finalWeights(undisturbed));
+      SafeTensorsFile b = SafeTensorsFile.read(finalWeights(recovered));
+      assertEquals(
+          finalWeights(undisturbed).getFileName(),
+          finalWeights(recovered).getFileName(),
+          "the same number of steps");
+      double worst = 0;
+      for (String name : a.tensors().keySet()) {
+        float[] x = a.floats(name);
+        float[] y = b.floats(name);
+        for (int i = 0; i < x.length; i++) {
+          worst = Math.max(worst, Math.abs(x[i] - y[i]));
+        }
+      }
+      System.out.printf("continual: largest weight difference after a restore %.3g%n", worst);
+      assertTrue(worst <= 1e-6, "weights match a run without the failure: " + worst);
+
+      // A gate nothing can pass (accuracy must rise by 100 points) published nothing.
+      assertTrue(
+          client
+              .readCommitted(Pipelines.TOPICS.modelUpdates(), 1, Duration.ofSeconds(3))
+              .isEmpty());
+      assertFalse(Files.exists(undisturbed.resolve("published")));
+    }
+  }
+
+  /** One bounded run of the training job over the topic; kills a TaskManager once when given. */
+  Path run(EmbeddedKafka kafka, String name, MiniCluster killOnce) throws Exception {
+    Path store = Files.createDirectories(dir.resolve(name));
+    Path start = dir.resolve("start.safetensors");
+    StreamExecutionEnvironment env = Pipelines.environment(400);
+    env.setParallelism(1);
+    ContinualTrainingJob.onKafka(
+        env,
+        KafkaOptions.of(kafka.bootstrapServers()),
+        Pipelines.TOPICS.input(),
+        Pipelines.TOPICS.modelUpdates(),
+        name,
+        true,
+        28,
+        settings(start, store, -1.0));
+    JobClient job = env.executeAsync(name);
+    if (killOnce != null) {
+      Path training = store.resolve("training");
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      while (!hasCheckpoint(training) && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertTrue(hasCheckpoint(training), "a training checkpoint was written before the kill");
+      killOnce.terminateTaskManager(0).get();
+      killOnce.startTaskManager();
+    }
+    job.getJobExecutionResult().get();
+    assertTrue(Pipelines.total(METRICS, job.getJobID(), "gateRefused") >= 1, "the gate was asked");
+    return store;
+  }
+
+  static boolean hasCheckpoint(Path training) throws Exception {
+    if (!Files.isDirectory(training)) {
+      return false;
+    }
+    try (Stream<Path> files = Files.list(training)) {
+      return files.anyMatch(
+          f ->
+              f.toString().endsWith("0.safetensors")
+                  || f.toString().matches(".*step-\\d+\\.safetensors"));
+    }
+  }
+
+  /** The weights of the last step, written at the job's final checkpoint. */
+  static Path finalWeights(Path store) throws Exception {
+    try (Stream<Path> files = Files.list(store.resolve("training"))) {
+      return files
+          .filter(f -> f.getFileName().toString().matches("step-\\d+\\.safetensors"))
+          .max(java.util.Comparator.naturalOrder())
+          .orElseThrow();
+    }
+  }
+}
