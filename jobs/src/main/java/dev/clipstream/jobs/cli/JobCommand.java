@@ -9,5 +9,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description =
         "Run a clipstream job against a real Kafka (on the Flink cluster of `flink run`, or locally).",
-    subcommands = {TaggingJobCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      TaggingJobCommand.class,
+      TrainingJobCommand.class,
+      CommandLine.HelpCommand.class
+    })
 final class JobCommand {}

@@ -142,7 +142,7 @@ final class TaggingJobCommand implements Callable<Integer> {
     }
   }
 
-  private static Map<String, long[]> shapes(SafeTensorsFile file) {
+  static Map<String, long[]> shapes(SafeTensorsFile file) {
     Map<String, long[]> out = new LinkedHashMap<>();
     file.tensors()
         .forEach((name, info) -> out.put(name, Arrays.copyOf(info.shape(), info.shape().length)));

@@ -52,4 +52,33 @@ class ClipstreamCliTest {
     assertTrue(run.err().contains("Unknown option: '--no-such-flag'"), run.err());
     assertTrue(!run.err().contains("\tat "), "no stack trace for a user's mistake");
   }
+
+  @Test
+  void theTrainingJobWithoutAModelStoreSaysSoInOneLine() {
+    Run run = run("job", "training", "--bootstrap-servers", "127.0.0.1:9");
+
+    assertEquals(ClipstreamCli.EXIT_USAGE, run.exitCode());
+    assertEquals(
+        "clipstream: the training job needs a model store (model.store)",
+        run.err().strip(),
+        run.err());
+  }
+
+  @Test
+  void theTrainingJobRefusesABatchWithMoreNewPairsThanRoom() {
+    Run run =
+        run(
+            "job",
+            "training",
+            "--bootstrap-servers",
+            "127.0.0.1:9",
+            "--set",
+            "model.store=/tmp",
+            "--set",
+            "training.new-pairs-per-batch=100");
+
+    assertEquals(ClipstreamCli.EXIT_USAGE, run.exitCode());
+    assertTrue(run.err().contains("training.new-pairs-per-batch"), run.err());
+    assertEquals(1, run.err().strip().lines().count(), run.err());
+  }
 }
