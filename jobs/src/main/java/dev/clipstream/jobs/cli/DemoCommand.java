@@ -80,8 +80,31 @@ final class DemoCommand implements Callable<Integer> {
       description = "batch.max-wait in ms (default ${DEFAULT-VALUE}).")
   long maxWaitMs;
 
+  @Option(
+      names = "--continual",
+      description = {
+        "Also run the continual-training job: tagging starts on the model trained without Bag and",
+        "Ankle boot, the stream (Fashion-MNIST training images, half captioned) teaches them, and",
+        "the live view shows the served model version and the accuracy on those two labels."
+      })
+  boolean continual;
+
+  /** The labels the continual demo's starting model never saw. */
+  static final List<String> NEW_LABELS = List.of("Bag", "Ankle boot");
+
   @Override
   public Integer call() throws Exception {
+    if (continual && input != null) {
+      throw new UserError("--continual streams Fashion-MNIST; it does not take --input");
+    }
+    if (continual) {
+      if (!spec.commandLine().getParseResult().hasMatchedOption("--events")) {
+        events = 6000;
+      }
+      if (!spec.commandLine().getParseResult().hasMatchedOption("--rate")) {
+        rate = 60;
+      }
+    }
     if (events < 1) {
       throw new UserError("--events must be at least 1");
     }
@@ -101,66 +124,109 @@ final class DemoCommand implements Callable<Integer> {
         events = files.size();
       }
     } else {
-      images = new DemoImages(Datasets.load(FashionMnist.Split.TEST, Datasets.locator(null)));
+      images =
+          new DemoImages(
+              Datasets.load(
+                  continual ? FashionMnist.Split.TRAIN : FashionMnist.Split.TEST,
+                  Datasets.locator(null)));
     }
+    java.nio.file.Path work = Files.createTempDirectory("clipstream-demo");
+    java.nio.file.Path store = Files.createDirectories(work.resolve("model-store"));
+    java.nio.file.Path startWeights = work.resolve(DefaultModel.WITHOUT_BAG_ANKLE_BOOT);
+    if (continual) {
+      DefaultModel.copyTo(DefaultModel.WITHOUT_BAG_ANKLE_BOOT, startWeights);
+    }
+    int imageSize = DefaultModel.manifest().path("config").path("image_resolution").asInt();
     TaggingJob.Topics topics = TaggingJob.Topics.defaults();
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      kafka.createTopics(topics.definitions(2, (short) 1));
-      out.printf(
-          "Kafka broker  %s (topics %s, %s, %s)%n",
-          kafka.bootstrapServers(), topics.input(), topics.results(), topics.deadLetters());
-      KafkaOptions kafkaOptions = KafkaOptions.of(kafka.bootstrapServers());
-      StreamExecutionEnvironment env =
-          StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConfiguration());
-      env.setParallelism(2);
-      env.enableCheckpointing(1000);
-      TaggingJob.onKafka(
-          env,
-          kafkaOptions,
-          topics,
-          TaggingOptions.GROUP_ID.defaultValue(),
-          false,
-          new TaggingJob.Settings(
-              "",
-              DefaultModel.manifest().path("config").path("image_resolution").asInt(),
-              new BatchingOptions(batchSize, Duration.ofMillis(maxWaitMs)),
-              LabelSet.of(TaggingOptions.LABEL_SET.defaultValue(), 1, FashionMnist.CLASSES),
-              3,
-              ""));
-      JobClient job = env.executeAsync("clipstream-tagging");
-      out.printf("Flink web UI  http://127.0.0.1:%d (job %s)%n", uiPort, job.getJobID());
-      out.printf(
-          "streaming %d %s%s%n%n",
-          events,
-          input == null
-              ? "Fashion-MNIST test images (PNG, every other one captioned)"
-              : "images from " + input,
-          rate > 0 ? " at " + rate + "/s" : "");
-      out.flush();
-      try {
-        DemoMonitor.Summary summary =
-            new DemoMonitor(
-                    kafka.bootstrapServers(),
-                    topics.input(),
-                    topics.results(),
-                    topics.deadLetters(),
-                    images,
-                    events,
-                    rate,
-                    out)
-                .run();
-        out.println();
-        out.print(summary.toText());
-      } finally {
-        job.cancel().get();
+    try {
+      try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        kafka.createTopics(topics.definitions(2, (short) 1));
+        out.printf(
+            "Kafka broker  %s (topics %s, %s, %s)%n",
+            kafka.bootstrapServers(), topics.input(), topics.results(), topics.deadLetters());
+        KafkaOptions kafkaOptions = KafkaOptions.of(kafka.bootstrapServers());
+        StreamExecutionEnvironment env =
+            StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(
+                flinkConfiguration(work.resolve("checkpoints")));
+        env.setParallelism(2);
+        env.enableCheckpointing(1000);
+        TaggingJob.onKafka(
+            env,
+            kafkaOptions,
+            topics,
+            TaggingOptions.GROUP_ID.defaultValue(),
+            false,
+            new TaggingJob.Settings(
+                continual ? startWeights.toString() : "",
+                imageSize,
+                new BatchingOptions(batchSize, Duration.ofMillis(maxWaitMs)),
+                LabelSet.of(TaggingOptions.LABEL_SET.defaultValue(), 1, FashionMnist.CLASSES),
+                3,
+                store.toString()));
+        if (continual) {
+          // Both jobs in one Flink job: two disconnected pipelines, separate failover regions.
+          org.apache.flink.configuration.Configuration training =
+              new org.apache.flink.configuration.Configuration();
+          training.set(dev.clipstream.jobs.training.TrainingOptions.PUBLISH_EVERY, 10);
+          dev.clipstream.jobs.training.ContinualTrainingJob.onKafka(
+              env,
+              kafkaOptions,
+              topics.input(),
+              topics.modelUpdates(),
+              dev.clipstream.jobs.training.TrainingOptions.GROUP_ID.defaultValue(),
+              false,
+              imageSize,
+              dev.clipstream.jobs.training.TrainingOptions.settings(
+                  training, startWeights.toString(), store.toString()));
+          out.printf(
+              "continual     tagging starts on %s; training publishes to %s%n",
+              startWeights.getFileName(), store);
+        }
+        JobClient job = env.executeAsync(continual ? "clipstream-demo" : "clipstream-tagging");
+        out.printf("Flink web UI  http://127.0.0.1:%d (job %s)%n", uiPort, job.getJobID());
+        out.printf(
+            "streaming %d %s%s%n%n",
+            events,
+            input == null
+                ? (continual ? "Fashion-MNIST training images" : "Fashion-MNIST test images")
+                    + " (PNG, every other one captioned)"
+                : "images from " + input,
+            rate > 0 ? " at " + rate + "/s" : "");
+        out.flush();
+        try {
+          DemoMonitor.Summary summary =
+              new DemoMonitor(
+                      kafka.bootstrapServers(),
+                      topics.input(),
+                      topics.results(),
+                      topics.deadLetters(),
+                      images,
+                      events,
+                      rate,
+                      continual ? NEW_LABELS : List.of(),
+                      out)
+                  .run();
+          out.println();
+          out.print(summary.toText());
+        } finally {
+          job.cancel().get();
+        }
+      }
+    } finally {
+      try (java.util.stream.Stream<java.nio.file.Path> files = Files.walk(work)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
     }
     out.flush();
     return 0;
   }
 
-  private Configuration flinkConfiguration() throws java.io.IOException {
+  private Configuration flinkConfiguration(java.nio.file.Path checkpoints)
+      throws java.io.IOException {
     Configuration conf = new Configuration();
+    // The trainer's state (replay reservoir, held-out slice) outgrows the JobManager's 5 MB.
+    conf.setString("execution.checkpointing.storage", "filesystem");
+    conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
     conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
     conf.set(RestOptions.PORT, uiPort);
     conf.setString("web.upload.dir", Files.createTempDirectory("clipstream-flink-web").toString());

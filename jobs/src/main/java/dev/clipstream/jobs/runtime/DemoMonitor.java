@@ -36,7 +36,8 @@ public final class DemoMonitor {
       double seconds,
       long p50,
       long p95,
-      long p99) {
+      long p99,
+      String learning) {
     public String toText() {
       String accuracy =
           labelled == 0
@@ -45,23 +46,27 @@ public final class DemoMonitor {
                   "  zero-shot accuracy %.4f (%d of %d)%n",
                   (double) correct / labelled, correct, labelled);
       return String.format(
-          "summary: %d events in, %d results + %d dead letters out (%s)%n"
-              + accuracy
-              + "  throughput %.1f events/s over %.1f s%n"
-              + "  end-to-end latency p50 %d ms, p95 %d ms, p99 %d ms (event time to committed result)%n",
-          events,
-          results,
-          deadLetters,
-          results + deadLetters == events
-              ? "all accounted for"
-              : "MISSING " + (events - results - deadLetters),
-          events / seconds,
-          seconds,
-          p50,
-          p95,
-          p99);
+              "summary: %d events in, %d results + %d dead letters out (%s)%n"
+                  + accuracy
+                  + "  throughput %.1f events/s over %.1f s%n"
+                  + "  end-to-end latency p50 %d ms, p95 %d ms, p99 %d ms (event time to committed result)%n",
+              events,
+              results,
+              deadLetters,
+              results + deadLetters == events
+                  ? "all accounted for"
+                  : "MISSING " + (events - results - deadLetters),
+              events / seconds,
+              seconds,
+              p50,
+              p95,
+              p99)
+          + learning;
     }
   }
+
+  /** Results kept by the moving accuracies of the continual view. */
+  static final int WINDOW = 100;
 
   private final String bootstrap;
   private final String input;
@@ -70,6 +75,7 @@ public final class DemoMonitor {
   private final DemoEvents images;
   private final long events;
   private final double rate;
+  private final List<String> watched;
   private final PrintWriter out;
 
   public DemoMonitor(
@@ -80,6 +86,7 @@ public final class DemoMonitor {
       DemoEvents images,
       long events,
       double rate,
+      List<String> watched,
       PrintWriter out) {
     this.bootstrap = bootstrap;
     this.input = input;
@@ -88,6 +95,7 @@ public final class DemoMonitor {
     this.images = images;
     this.events = events;
     this.rate = rate;
+    this.watched = List.copyOf(watched);
     this.out = out;
   }
 
@@ -104,6 +112,7 @@ public final class DemoMonitor {
     long correct = 0;
     long labelled = 0;
     long lastProgress = System.nanoTime();
+    Learning learning = new Learning(watched);
     long lastPrint = 0;
     try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
       consumer.subscribe(List.of(results, dead));
@@ -124,6 +133,7 @@ public final class DemoMonitor {
           if (truth.isPresent()) {
             labelled++;
             correct += top.equals(truth.get()) ? 1 : 0;
+            learning.add(tag, truth.get(), top.equals(truth.get()));
           }
           String wrong =
               truth.isEmpty() || top.equals(truth.get()) ? "" : " [true: " + truth.get() + "]";
@@ -138,6 +148,21 @@ public final class DemoMonitor {
         if (System.nanoTime() - lastPrint > 1_000_000_000L) {
           lastPrint = System.nanoTime();
           double seconds = (lastPrint - start) / 1e9;
+          if (!watched.isEmpty()) {
+            out.printf(
+                "\r%6d/%d tagged  %6.1f/s  p99 %5d ms  model %-20s %s %.2f, others %.2f (last %d)   ",
+                tags + letters,
+                events,
+                (tags + letters) / seconds,
+                latency.percentile(99),
+                learning.version,
+                String.join("/", watched),
+                learning.watchedAccuracy(),
+                learning.othersAccuracy(),
+                WINDOW);
+            out.flush();
+            continue;
+          }
           out.printf(
               "\r%6d/%d tagged  %6.1f/s  latency p50 %5d p95 %5d p99 %5d ms  accuracy %.3f  last: %s   ",
               tags + letters,
@@ -166,7 +191,107 @@ public final class DemoMonitor {
         seconds,
         latency.percentile(50),
         latency.percentile(95),
-        latency.percentile(99));
+        latency.percentile(99),
+        learning.toText());
+  }
+
+  /** The continual view: which model serves, and how it does on the watched labels. */
+  static final class Learning {
+    final List<String> watched;
+    String version = "-";
+    String first;
+    final Deque<Boolean> watchedWindow = new ArrayDeque<>();
+    final Deque<Boolean> othersWindow = new ArrayDeque<>();
+    final List<String> history = new java.util.ArrayList<>();
+    final java.util.Set<String> seen = new java.util.HashSet<>();
+    final long startMs = System.currentTimeMillis();
+    long firstWatchedEventMs = -1;
+    long learntMs = -1;
+    double startWatched = Double.NaN;
+    double startOthers = Double.NaN;
+
+    Learning(List<String> watched) {
+      this.watched = watched;
+    }
+
+    void add(TagResult tag, String truth, boolean right) {
+      if (watched.isEmpty()) {
+        return;
+      }
+      String v = tag.getModelVersion();
+      if (seen.add(v)) {
+        if (first == null) {
+          first = v;
+        } else {
+          history.add(
+              String.format(
+                  "  %5.1f s  %s first serves; until then %s %.2f, others %.2f (last %d)%n",
+                  (System.currentTimeMillis() - startMs) / 1000.0,
+                  v,
+                  String.join("/", watched),
+                  watchedAccuracy(),
+                  othersAccuracy(),
+                  WINDOW));
+        }
+      }
+      version = v;
+      boolean isWatched = watched.contains(truth);
+      if (isWatched && firstWatchedEventMs < 0) {
+        firstWatchedEventMs = tag.getEventTime().toEpochMilli();
+      }
+      Deque<Boolean> window = isWatched ? watchedWindow : othersWindow;
+      window.addLast(right);
+      if (window.size() > WINDOW) {
+        window.removeFirst();
+      }
+      if (Double.isNaN(startWatched) && watchedWindow.size() >= WINDOW / 2) {
+        startWatched = watchedAccuracy();
+        startOthers = othersAccuracy();
+      }
+      if (learntMs < 0
+          && !v.equals(first)
+          && watchedWindow.size() >= WINDOW / 2
+          && watchedAccuracy() >= 0.5) {
+        learntMs = tag.getProcessingTime().toEpochMilli();
+      }
+    }
+
+    double watchedAccuracy() {
+      return share(watchedWindow);
+    }
+
+    double othersAccuracy() {
+      return share(othersWindow);
+    }
+
+    static double share(Deque<Boolean> window) {
+      return window.isEmpty()
+          ? Double.NaN
+          : window.stream().filter(b -> b).count() / (double) window.size();
+    }
+
+    String toText() {
+      if (watched.isEmpty()) {
+        return "";
+      }
+      StringBuilder text = new StringBuilder();
+      text.append(
+          String.format(
+              "  continual training: started on %s with %s at %.2f, others %.2f (first %d of each)%n",
+              first, String.join("/", watched), startWatched, startOthers, WINDOW / 2));
+      history.forEach(text::append);
+      text.append(
+          String.format(
+              "  at the end: %s serves, %s %.2f, others %.2f (last %d)%n",
+              version, String.join("/", watched), watchedAccuracy(), othersAccuracy(), WINDOW));
+      text.append(
+          learntMs < 0
+              ? "  the served model did not reach 0.50 on the new labels in this run\n"
+              : String.format(
+                  "  %.1f s from the first %s event to 0.50 accuracy on them by a published model%n",
+                  (learntMs - firstWatchedEventMs) / 1000.0, String.join("/", watched)));
+      return text.toString();
+    }
   }
 
   private void produce() {

@@ -54,6 +54,19 @@ public final class Pipelines {
     return sum;
   }
 
+  /** How often a job restarted (Flink's numRestarts gauge). */
+  public static long restarts(
+      org.apache.flink.runtime.testutils.InMemoryReporter reporter,
+      org.apache.flink.api.common.JobID job) {
+    for (var e : reporter.getMetricsByIdentifiers(job).entrySet()) {
+      if (e.getKey().endsWith(".numRestarts")
+          && e.getValue() instanceof org.apache.flink.metrics.Gauge<?> g) {
+        return ((Number) g.getValue()).longValue();
+      }
+    }
+    throw new IllegalStateException("no numRestarts metric for " + job);
+  }
+
   /** Creates the job's topics on {@code kafka}, the input with two partitions. */
   public static void createTopics(EmbeddedKafka kafka, TaggingJob.Topics topics)
       throws IOException {
@@ -65,7 +78,19 @@ public final class Pipelines {
    * sinks).
    */
   public static StreamExecutionEnvironment environment(long checkpointMillis) {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    return environment(checkpointMillis, null);
+  }
+
+  /** The same, with checkpoints stored as files under {@code checkpoints} (large state). */
+  public static StreamExecutionEnvironment environment(
+      long checkpointMillis, java.nio.file.Path checkpoints) {
+    org.apache.flink.configuration.Configuration conf =
+        new org.apache.flink.configuration.Configuration();
+    if (checkpoints != null) {
+      conf.setString("execution.checkpointing.storage", "filesystem");
+      conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(2);
     env.enableCheckpointing(checkpointMillis);
     return env;

@@ -135,7 +135,8 @@ class ContinualTrainingJobITCase {
               store.toString()));
       JobClient tagging = serving.executeAsync("tagging");
       try {
-        StreamExecutionEnvironment training = Pipelines.environment(1000);
+        StreamExecutionEnvironment training =
+            Pipelines.environment(1000, dir.resolve("checkpoints"));
         training.setParallelism(1);
         ContinualTrainingJob.onKafka(
             training,
@@ -147,6 +148,7 @@ class ContinualTrainingJobITCase {
             28,
             settings(start, store, 0.02));
         JobID trainingJob = training.execute("training").getJobID();
+        assertEquals(0, Pipelines.restarts(METRICS, trainingJob), "no restarts");
 
         List<ConsumerRecord<byte[], byte[]>> published =
             client.readCommitted(Pipelines.TOPICS.modelUpdates(), 1, Duration.ofSeconds(30));
@@ -249,7 +251,7 @@ class ContinualTrainingJobITCase {
   Path run(EmbeddedKafka kafka, String name, MiniCluster killOnce) throws Exception {
     Path store = Files.createDirectories(dir.resolve(name));
     Path start = dir.resolve("start.safetensors");
-    StreamExecutionEnvironment env = Pipelines.environment(400);
+    StreamExecutionEnvironment env = Pipelines.environment(400, dir.resolve("checkpoints-" + name));
     env.setParallelism(1);
     ContinualTrainingJob.onKafka(
         env,
@@ -272,6 +274,10 @@ class ContinualTrainingJobITCase {
       killOnce.startTaskManager();
     }
     job.getJobExecutionResult().get();
+    assertEquals(
+        killOnce == null ? 0 : 1,
+        Pipelines.restarts(METRICS, job.getJobID()),
+        "restarts: only the one the test caused");
     assertTrue(Pipelines.total(METRICS, job.getJobID(), "gateRefused") >= 1, "the gate was asked");
     return store;
   }
