@@ -75,6 +75,12 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
   /** The held-out slice must have this many pairs before the gate judges anything. */
   static final int MIN_HOLDOUT = 32;
 
+  /** Accumulators of the job result: nanoTime of the first pair and of the last step, steps. */
+  public static final String FIRST_PAIR_AT = "trainingFirstPairNanos";
+
+  public static final String LAST_STEP_AT = "trainingLastStepNanos";
+  public static final String STEPS_TAKEN = "trainingStepsTaken";
+
   private final TrainingOptions.Settings settings;
 
   private transient ModelStore store;
@@ -94,6 +100,9 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
   private transient ListState<CaptionedPair> replayState;
   private transient ListState<CaptionedPair> holdoutState;
 
+  private transient org.apache.flink.api.common.accumulators.LongMinimum firstPairAt;
+  private transient org.apache.flink.api.common.accumulators.LongMaximum lastStepAt;
+  private transient org.apache.flink.api.common.accumulators.LongCounter stepsTaken;
   private transient Counter steps;
   private transient Counter pairsTrained;
   private transient Counter gatePassed;
@@ -165,6 +174,13 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
               ? DefaultModel.version()
               : Path.of(settings.weights()).getFileName().toString();
     }
+    // For benchmarks: steps per second from the first pair to the last step, in the job result.
+    firstPairAt = new org.apache.flink.api.common.accumulators.LongMinimum();
+    lastStepAt = new org.apache.flink.api.common.accumulators.LongMaximum();
+    stepsTaken = new org.apache.flink.api.common.accumulators.LongCounter();
+    getRuntimeContext().addAccumulator(FIRST_PAIR_AT, firstPairAt);
+    getRuntimeContext().addAccumulator(LAST_STEP_AT, lastStepAt);
+    getRuntimeContext().addAccumulator(STEPS_TAKEN, stepsTaken);
     MetricGroup metrics = getRuntimeContext().getMetricGroup();
     steps = metrics.counter("trainingSteps");
     pairsTrained = metrics.counter("pairsTrained");
@@ -181,6 +197,7 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
   public void processElement(PreparedImage image, Context ctx, Collector<ModelUpdate> out)
       throws Exception {
     position.seen++;
+    firstPairAt.add(System.nanoTime());
     CaptionedPair pair = new CaptionedPair(image.pixels, image.caption);
     if (settings.holdoutEvery() > 0 && position.seen % settings.holdoutEvery() == 0) {
       holdout.addLast(pair);
@@ -206,6 +223,8 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
     position.randomState = replay.randomState();
     lastLoss = step.loss();
     steps.inc();
+    stepsTaken.add(1L);
+    lastStepAt.add(System.nanoTime());
     if (position.step % settings.publishEvery() == 0) {
       gate(out);
     }

@@ -1,0 +1,262 @@
+package dev.clipstream.jobs.bench;
+
+import dev.clipstream.jobs.io.KafkaOptions;
+import dev.clipstream.jobs.runtime.EmbeddedKafka;
+import dev.clipstream.jobs.tagging.BatchingOptions;
+import dev.clipstream.jobs.tagging.TaggingJob;
+import dev.clipstream.model.zeroshot.LabelSet;
+import dev.clipstream.schemas.ImageEvent;
+import dev.clipstream.schemas.TagResult;
+import dev.clipstream.schemas.wire.SingleObjectCodec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The tagging job on the embedded runtime (in-process broker, a MiniCluster at parallelism 1, the
+ * exactly-once sinks, checkpoints every second), fed uncaptioned images so that its work equals the
+ * bare image encoder's: a sustained rate with a backlog the job cannot keep up with, and latency at
+ * a paced fraction of that rate.
+ */
+final class PipelineBenchmark {
+
+  /** Checkpoints commit the results: every second, as in the demo. */
+  static final long CHECKPOINT_MILLIS = 1000;
+
+  private final EmbeddedKafka kafka;
+  private final List<byte[]> images;
+  private final String weights;
+  private final int imageSize;
+  private final LabelSet labels;
+  private int runs;
+
+  PipelineBenchmark(
+      EmbeddedKafka kafka, List<byte[]> images, String weights, int imageSize, LabelSet labels) {
+    this.kafka = kafka;
+    this.images = images;
+    this.weights = weights;
+    this.imageSize = imageSize;
+    this.labels = labels;
+  }
+
+  /** The throughput with {@code events} waiting before the job starts. */
+  record Sustained(BatchingOptions batching, long events, double eventsPerSecond) {}
+
+  /** Latencies at a paced rate: in the job (event time to result) and to the committed read. */
+  record Paced(
+      BatchingOptions batching,
+      double offeredPerSecond,
+      long events,
+      long p50,
+      long p95,
+      long p99,
+      long committedP50,
+      long committedP99) {}
+
+  Sustained sustained(BatchingOptions batching, int events) throws Exception {
+    TaggingJob.Topics topics = topics();
+    produce(topics.input(), events, 0);
+    JobClient job = start(topics, batching);
+    try {
+      long[] arrivals = new long[events];
+      read(topics.results(), events, (i, tag, now) -> arrivals[i] = now);
+      Arrays.sort(arrivals);
+      // From the first commit on: the job is warm and the backlog is still there.
+      int first = 0;
+      while (first < events && arrivals[first] == arrivals[0]) {
+        first++;
+      }
+      double seconds = (arrivals[events - 1] - arrivals[0]) / 1000.0;
+      return new Sustained(batching, events, (events - first) / seconds);
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  Paced paced(BatchingOptions batching, double rate, Duration duration) throws Exception {
+    TaggingJob.Topics topics = topics();
+    JobClient job = start(topics, batching);
+    try {
+      // Let the job start before the clock does: one event, then the paced stream.
+      produce(topics.input(), 1, 0);
+      read(topics.results(), 1, (i, tag, now) -> {});
+      int events = (int) Math.max(1, rate * duration.toSeconds());
+      long[] inJob = new long[events];
+      long[] committed = new long[events];
+      Thread producer =
+          new Thread(
+              () -> {
+                try {
+                  produce(topics.input(), events, rate);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              },
+              "bench-producer");
+      producer.start();
+      read(
+          topics.results(),
+          events + 1,
+          (i, tag, now) -> {
+            if (i > 0) {
+              long eventTime = tag.getEventTime().toEpochMilli();
+              inJob[i - 1] = tag.getProcessingTime().toEpochMilli() - eventTime;
+              committed[i - 1] = now - eventTime;
+            }
+          });
+      producer.join();
+      Arrays.sort(inJob);
+      Arrays.sort(committed);
+      return new Paced(
+          batching,
+          rate,
+          events,
+          percentile(inJob, 50),
+          percentile(inJob, 95),
+          percentile(inJob, 99),
+          percentile(committed, 50),
+          percentile(committed, 99));
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  private TaggingJob.Topics topics() throws Exception {
+    runs++;
+    TaggingJob.Topics topics =
+        new TaggingJob.Topics(
+            "bench-images-" + runs,
+            "bench-tags-" + runs,
+            "bench-dead-" + runs,
+            "bench-label-sets-" + runs,
+            "bench-model-updates-" + runs);
+    kafka.createTopics(topics.definitions(1, (short) 1));
+    return topics;
+  }
+
+  private JobClient start(TaggingJob.Topics topics, BatchingOptions batching) throws Exception {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironment(new Configuration());
+    env.setParallelism(1);
+    env.enableCheckpointing(CHECKPOINT_MILLIS);
+    TaggingJob.onKafka(
+        env,
+        KafkaOptions.of(kafka.bootstrapServers()),
+        topics,
+        "bench-" + runs,
+        false,
+        new TaggingJob.Settings(weights, imageSize, batching, labels, 1, ""));
+    return env.executeAsync("bench-tagging-" + runs);
+  }
+
+  /** Sends {@code n} events, as fast as possible when {@code rate} is 0. */
+  private void produce(String topic, int n, double rate) throws Exception {
+    SingleObjectCodec<ImageEvent> codec = SingleObjectCodec.of(ImageEvent.class);
+    Map<String, Object> config =
+        Map.of(
+            "bootstrap.servers",
+            kafka.bootstrapServers(),
+            "linger.ms",
+            5,
+            "key.serializer",
+            ByteArraySerializer.class,
+            "value.serializer",
+            ByteArraySerializer.class);
+    long start = System.nanoTime();
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+      for (int i = 0; i < n; i++) {
+        if (rate > 0) {
+          long wait = start + (long) (i / rate * 1e9) - System.nanoTime();
+          if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+          }
+        }
+        String id = topic + "-" + i;
+        ImageEvent event =
+            ImageEvent.newBuilder()
+                .setEventId(id)
+                .setEventTime(Instant.now())
+                .setSource("bench")
+                .setImage(ByteBuffer.wrap(images.get(i % images.size())))
+                .setContentType("image/png")
+                .build();
+        producer.send(
+            new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), codec.encode(event)));
+      }
+    }
+  }
+
+  interface OnResult {
+    void accept(int index, TagResult tag, long nowMillis);
+  }
+
+  private void read(String topic, int n, OnResult onResult) {
+    SingleObjectCodec<TagResult> codec = SingleObjectCodec.of(TagResult.class);
+    Map<String, Object> config =
+        Map.of(
+            "bootstrap.servers",
+            kafka.bootstrapServers(),
+            "group.id",
+            "bench-reader-" + topic + "-" + System.nanoTime(),
+            "auto.offset.reset",
+            "earliest",
+            "isolation.level",
+            "read_committed",
+            "key.deserializer",
+            ByteArrayDeserializer.class,
+            "value.deserializer",
+            ByteArrayDeserializer.class);
+    long deadline =
+        System.nanoTime() + Duration.ofSeconds(Long.getLong("bench.read-timeout-s", 300)).toNanos();
+    int seen = 0;
+    long firstOffset = -1;
+    long lastOffset = -1;
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+      consumer.subscribe(List.of(topic));
+      while (seen < n) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "only "
+                  + seen
+                  + " of "
+                  + n
+                  + " results on "
+                  + topic
+                  + " (offsets "
+                  + firstOffset
+                  + ".."
+                  + lastOffset
+                  + ")");
+        }
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+          if (firstOffset < 0) {
+            firstOffset = r.offset();
+          }
+          lastOffset = r.offset();
+          onResult.accept(seen++, codec.decode(r.value()).value(), System.currentTimeMillis());
+        }
+      }
+    }
+  }
+
+  static long percentile(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)];
+  }
+}

@@ -1,0 +1,184 @@
+package dev.clipstream.jobs.bench;
+
+import dev.clipstream.jobs.io.KafkaOptions;
+import dev.clipstream.jobs.runtime.EmbeddedKafka;
+import dev.clipstream.jobs.training.ContinualTrainingJob;
+import dev.clipstream.jobs.training.TrainOnStream;
+import dev.clipstream.jobs.training.TrainingOptions;
+import dev.clipstream.model.ClipModel;
+import dev.clipstream.model.LoadOptions;
+import dev.clipstream.model.preprocess.ImagePreprocessor;
+import dev.clipstream.model.preprocess.PreprocessOptions;
+import dev.clipstream.model.tokenizer.ClipTokenizer;
+import dev.clipstream.model.training.AdamW;
+import dev.clipstream.model.training.CaptionedPair;
+import dev.clipstream.model.training.ContrastiveTrainer;
+import dev.clipstream.model.training.LearningRateSchedule;
+import dev.clipstream.model.training.PairBatches;
+import dev.clipstream.model.training.ReplayReservoir;
+import dev.clipstream.schemas.ImageEvent;
+import dev.clipstream.schemas.wire.SingleObjectCodec;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The training side twice over the same captioned images and the same batches: the bare loop (the
+ * trainer's own batching code — held-out slice, stream pairs plus replay — and {@link
+ * ContrastiveTrainer} steps, nothing else) and the continual-training job on the embedded runtime
+ * reading them from Kafka, with the gate turned off so that both do the same steps.
+ */
+final class TrainingBenchmark {
+
+  record Result(long steps, double bareStepsPerSecond, double jobStepsPerSecond) {}
+
+  static Result run(
+      EmbeddedKafka kafka,
+      List<byte[]> pngs,
+      List<String> captions,
+      Path start,
+      Path work,
+      int steps)
+      throws Exception {
+    TrainingOptions.Settings settings =
+        TrainingOptions.settings(noGate(), start.toString(), work.resolve("store").toString());
+    int events =
+        (int)
+                Math.ceil(
+                    steps
+                        * settings.newPairs()
+                        * (double) settings.holdoutEvery()
+                        / (settings.holdoutEvery() - 1))
+            + 1;
+    double bare = bareLoop(pngs, captions, start, settings, events);
+
+    String topic = "bench-captioned";
+    kafka.createTopics(List.of(new NewTopic(topic, 1, (short) 1)));
+    produce(kafka, topic, pngs, captions, events);
+    Configuration conf = new Configuration();
+    conf.setString("execution.checkpointing.storage", "filesystem");
+    conf.setString("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(conf);
+    env.setParallelism(1);
+    env.enableCheckpointing(5000);
+    Files.createDirectories(work.resolve("store"));
+    ContinualTrainingJob.onKafka(
+        env,
+        KafkaOptions.of(kafka.bootstrapServers()),
+        topic,
+        "bench-model-updates",
+        "bench-training",
+        true,
+        ImagePreprocessorSize.of(start),
+        settings);
+    JobExecutionResult result = env.execute("bench-training");
+    long taken = result.getAccumulatorResult(TrainOnStream.STEPS_TAKEN);
+    long first = result.getAccumulatorResult(TrainOnStream.FIRST_PAIR_AT);
+    long last = result.getAccumulatorResult(TrainOnStream.LAST_STEP_AT);
+    return new Result(taken, bare, taken / ((last - first) / 1e9));
+  }
+
+  static Configuration noGate() {
+    Configuration config = new Configuration();
+    config.set(TrainingOptions.PUBLISH_EVERY, Integer.MAX_VALUE);
+    return config;
+  }
+
+  /** The trainer's batching and steps alone, from the first pair to the last step. */
+  static double bareLoop(
+      List<byte[]> pngs,
+      List<String> captions,
+      Path start,
+      TrainingOptions.Settings settings,
+      int events)
+      throws Exception {
+    try (ClipModel model =
+        ClipModel.load(start, LoadOptions.builder().optTrainable(true).build())) {
+      ImagePreprocessor preprocessor =
+          new ImagePreprocessor(PreprocessOptions.defaults(model.config().imageResolution()));
+      List<CaptionedPair> stream = new ArrayList<>();
+      for (int i = 0; i < events; i++) {
+        ImagePreprocessor.Pixels pixels =
+            (ImagePreprocessor.Pixels) preprocessor.preprocess(pngs.get(i % pngs.size()));
+        stream.add(new CaptionedPair(pixels.chw(), captions.get(i % captions.size())));
+      }
+      ClipTokenizer tokenizer = ClipTokenizer.load();
+      try (ContrastiveTrainer trainer =
+          new ContrastiveTrainer(
+              model,
+              LearningRateSchedule.constantAfterWarmup(settings.learningRate(), 10),
+              AdamW.Settings.clipDefaults())) {
+        ReplayReservoir replay = new ReplayReservoir(settings.replayCapacity(), settings.seed());
+        List<CaptionedPair> pending = new ArrayList<>();
+        long begin = System.nanoTime();
+        long lastStep = begin;
+        long steps = 0;
+        for (int i = 0; i < stream.size(); i++) {
+          if ((i + 1) % settings.holdoutEvery() == 0) {
+            continue; // the held-out slice
+          }
+          pending.add(stream.get(i));
+          if (pending.size() == settings.newPairs()) {
+            List<CaptionedPair> batch = new ArrayList<>(pending);
+            batch.addAll(replay.sample(settings.batchSize() - pending.size()));
+            trainer.step(
+                PairBatches.of(
+                    batch,
+                    tokenizer,
+                    model.config().imageResolution(),
+                    model.config().contextLength()));
+            pending.forEach(replay::offer);
+            pending.clear();
+            steps++;
+            lastStep = System.nanoTime();
+          }
+        }
+        return steps / ((lastStep - begin) / 1e9);
+      }
+    }
+  }
+
+  private static void produce(
+      EmbeddedKafka kafka, String topic, List<byte[]> pngs, List<String> captions, int n) {
+    SingleObjectCodec<ImageEvent> codec = SingleObjectCodec.of(ImageEvent.class);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(
+                "bootstrap.servers", kafka.bootstrapServers(),
+                "key.serializer", ByteArraySerializer.class,
+                "value.serializer", ByteArraySerializer.class))) {
+      for (int i = 0; i < n; i++) {
+        ImageEvent event =
+            ImageEvent.newBuilder()
+                .setEventId("train-" + i)
+                .setEventTime(Instant.now())
+                .setSource("bench")
+                .setImage(ByteBuffer.wrap(pngs.get(i % pngs.size())))
+                .setContentType("image/png")
+                .setCaption(captions.get(i % captions.size()))
+                .build();
+        producer.send(new ProducerRecord<>(topic, codec.encode(event)));
+      }
+    }
+  }
+
+  /** The image size of a weights file. */
+  static final class ImagePreprocessorSize {
+    static int of(Path weights) throws java.io.IOException {
+      try (ClipModel model = ClipModel.load(weights, LoadOptions.defaults())) {
+        return model.config().imageResolution();
+      }
+    }
+  }
+}
