@@ -42,13 +42,14 @@ class TorchScriptLoadTest {
   }
 
   @Test
-  void refusesAnArchiveWithoutTheOptInAndSaysHowToOptIn() {
+  void refusesAnArchiveWithoutTheOptInSayingItRunsCodeAndHowToOptIn() {
     SecurityException e =
         assertThrows(
             SecurityException.class,
             () -> ClipModel.load(ReferenceFixtures.torchScript(), LoadOptions.defaults()));
 
     assertTrue(e.getMessage().contains("optAllowTorchScript(true)"), e.getMessage());
+    assertTrue(e.getMessage().contains("can run code when loaded"), e.getMessage());
   }
 
   @Test

@@ -43,14 +43,24 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   private static final short TRANSACTION_VERSION = 1;
 
+  /**
+   * An extra SSL listener: the broker's PKCS12 key store, the PKCS12 trust store of the CAs whose
+   * client certificates it accepts, their password, and whether a client must present one.
+   */
+  public record Tls(
+      Path keyStore, Path trustStore, String password, boolean requireClientCertificates) {}
+
   private final KafkaRaftServer server;
   private final Path logDir;
   private final String bootstrapServers;
+  private final String sslBootstrapServers;
 
-  private EmbeddedKafka(KafkaRaftServer server, Path logDir, String bootstrapServers) {
+  private EmbeddedKafka(
+      KafkaRaftServer server, Path logDir, String bootstrapServers, String sslBootstrapServers) {
     this.server = server;
     this.logDir = logDir;
     this.bootstrapServers = bootstrapServers;
+    this.sslBootstrapServers = sslBootstrapServers;
   }
 
   /** Starts a broker with default settings. */
@@ -60,15 +70,34 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Starts a broker; {@code overrides} are broker configuration keys applied last. */
   public static EmbeddedKafka start(Map<String, String> overrides) throws IOException {
+    return start(overrides, null);
+  }
+
+  /**
+   * Starts a broker with an SSL listener besides the PLAINTEXT one (which the broker itself, and
+   * {@link #admin()}, keep using); clients reach it at {@link #sslBootstrapServers()}.
+   */
+  public static EmbeddedKafka startWithTls(Tls tls, Map<String, String> overrides)
+      throws IOException {
+    return start(overrides, tls);
+  }
+
+  private static EmbeddedKafka start(Map<String, String> overrides, Tls tls) throws IOException {
     Path logDir = Files.createTempDirectory("clipstream-kafka-");
     int brokerPort = freePort();
     int controllerPort = freePort();
     Properties props = brokerConfig(logDir, brokerPort, controllerPort);
+    String ssl = null;
+    if (tls != null) {
+      int sslPort = freePort();
+      ssl = "127.0.0.1:" + sslPort;
+      addSslListener(props, ssl, tls);
+    }
     props.putAll(overrides);
     format(logDir);
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
     server.startup();
-    EmbeddedKafka kafka = new EmbeddedKafka(server, logDir, "127.0.0.1:" + brokerPort);
+    EmbeddedKafka kafka = new EmbeddedKafka(server, logDir, "127.0.0.1:" + brokerPort, ssl);
     kafka.awaitReady();
     LOG.info("Kafka broker {} ready (log dir {})", kafka.bootstrapServers, logDir);
     return kafka;
@@ -98,6 +127,23 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("group.initial.rebalance.delay.ms", "0");
     p.put("auto.create.topics.enable", "false");
     return p;
+  }
+
+  private static void addSslListener(Properties p, String address, Tls tls) {
+    p.put("listeners", p.getProperty("listeners") + ",SSL://" + address);
+    p.put("advertised.listeners", p.getProperty("advertised.listeners") + ",SSL://" + address);
+    p.put(
+        "listener.security.protocol.map",
+        p.getProperty("listener.security.protocol.map") + ",SSL:SSL");
+    String prefix = "listener.name.ssl.";
+    p.put(prefix + "ssl.keystore.type", "PKCS12");
+    p.put(prefix + "ssl.keystore.location", tls.keyStore().toString());
+    p.put(prefix + "ssl.keystore.password", tls.password());
+    p.put(prefix + "ssl.key.password", tls.password());
+    p.put(prefix + "ssl.truststore.type", "PKCS12");
+    p.put(prefix + "ssl.truststore.location", tls.trustStore().toString());
+    p.put(prefix + "ssl.truststore.password", tls.password());
+    p.put(prefix + "ssl.client.auth", tls.requireClientCertificates() ? "required" : "none");
   }
 
   private static void format(Path logDir) throws IOException {
@@ -141,6 +187,14 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** {@code host:port} of the PLAINTEXT listener. */
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /** {@code host:port} of the SSL listener; only for a broker started with TLS. */
+  public String sslBootstrapServers() {
+    if (sslBootstrapServers == null) {
+      throw new IllegalStateException("this broker was started without an SSL listener");
+    }
+    return sslBootstrapServers;
   }
 
   /** An admin client for this broker; the caller closes it. */

@@ -16,9 +16,22 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /** Plain Kafka clients for tests: write raw values, read everything committed on a topic. */
 public final class KafkaTestClient {
   private final String bootstrapServers;
+  private final Map<String, Object> extra;
 
   public KafkaTestClient(String bootstrapServers) {
+    this(bootstrapServers, Map.of());
+  }
+
+  /** A client with extra client properties (security settings, size limits). */
+  public KafkaTestClient(String bootstrapServers, Map<String, ?> extra) {
     this.bootstrapServers = bootstrapServers;
+    this.extra = Map.copyOf(extra);
+  }
+
+  private Map<String, Object> with(Map<String, Object> config) {
+    Map<String, Object> all = new java.util.HashMap<>(extra);
+    all.putAll(config);
+    return all;
   }
 
   /** Writes values (keys optional, may be null) and waits for every acknowledgement. */
@@ -33,7 +46,7 @@ public final class KafkaTestClient {
             ByteArraySerializer.class,
             ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
             ByteArraySerializer.class);
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(with(config))) {
       for (int i = 0; i < values.size(); i++) {
         producer
             .send(new ProducerRecord<>(topic, keys == null ? null : keys.get(i), values.get(i)))
@@ -63,7 +76,7 @@ public final class KafkaTestClient {
             ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
             ByteArrayDeserializer.class);
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(with(config))) {
       consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + timeout.toNanos();
       while (records.size() < expected && System.nanoTime() < deadline) {

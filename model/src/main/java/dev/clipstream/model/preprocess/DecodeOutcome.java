@@ -15,7 +15,7 @@ public sealed interface DecodeOutcome {
     EMPTY,
     /** More bytes than the configured limit. */
     TOO_MANY_BYTES,
-    /** Not an image format clipstream reads, or a variant of one it cannot (CMYK JPEG). */
+    /** Not an image format clipstream reads, or a variant of one ImageIO cannot. */
     UNSUPPORTED_FORMAT,
     /** Declares more pixels than the configured limit (a decompression bomb, or just too big). */
     TOO_MANY_PIXELS,

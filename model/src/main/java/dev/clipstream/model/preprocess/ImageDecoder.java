@@ -14,7 +14,8 @@ import javax.imageio.stream.ImageInputStream;
 /**
  * Decodes PNG, JPEG, GIF and BMP bytes with the JDK's ImageIO into {@link DecodedImage}s, after
  * checking the byte count and the pixel count the header declares, so a decompression bomb is
- * refused before any pixel is allocated. Never throws for bad input: it returns a rejection.
+ * refused before any pixel is allocated. CMYK and YCCK JPEGs are converted to RGB as Pillow does
+ * ({@link CmykJpeg}). Never throws for bad input: it returns a rejection.
  */
 public final class ImageDecoder {
 
@@ -68,6 +69,14 @@ public final class ImageDecoder {
     }
     AtomicReference<String> warning = new AtomicReference<>();
     reader.addIIOReadWarningListener((source, message) -> warning.compareAndSet(null, message));
+    int cmyk = CmykJpeg.transform(reader.getImageMetadata(0));
+    if (cmyk != CmykJpeg.NOT_CMYK) {
+      Raster raw = reader.readRaster(0, null);
+      if (warning.get() != null) {
+        return damaged(reader, warning.get());
+      }
+      return new DecodeOutcome.Decoded(CmykJpeg.toRgb(raw, cmyk));
+    }
     BufferedImage image;
     try {
       image = reader.read(0);
@@ -82,12 +91,16 @@ public final class ImageDecoder {
       throw e;
     }
     if (warning.get() != null) {
-      // ImageIO fills a cut-short JPEG with grey and only warns: that is not the user's image.
-      return reject(
-          DecodeOutcome.Reason.CORRUPT,
-          "the " + reader.getFormatName() + " data is damaged: " + warning.get());
+      return damaged(reader, warning.get());
     }
     return new DecodeOutcome.Decoded(toPixels(image));
+  }
+
+  /** ImageIO fills a cut-short JPEG with grey and only warns: that is not the user's image. */
+  private static DecodeOutcome damaged(ImageReader reader, String warning) throws IOException {
+    return reject(
+        DecodeOutcome.Reason.CORRUPT,
+        "the " + reader.getFormatName() + " data is damaged: " + warning);
   }
 
   /** Copies any BufferedImage into 8-bit interleaved grey, RGB or RGBA. */

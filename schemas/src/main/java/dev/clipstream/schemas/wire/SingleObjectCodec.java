@@ -124,7 +124,7 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
         DecoderFactory.get()
             .binaryDecoder(payload, HEADER_LENGTH, payload.length - HEADER_LENGTH, null);
     try {
-      T value = reader.read(null, decoder);
+      T value = reader.read(null, new Utf8CheckingDecoder(decoder));
       if (!decoder.isEnd()) {
         return fail(
             WireError.Kind.TRAILING_BYTES,
@@ -135,6 +135,8 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
       return fail(
           WireError.Kind.TRUNCATED_BODY,
           "the body ends before the " + readerSchema.getName() + " record does");
+    } catch (Utf8CheckingDecoder.InvalidUtf8Exception e) {
+      return fail(WireError.Kind.INVALID_UTF8, e.getMessage());
     } catch (AvroTypeException e) {
       return fail(WireError.Kind.INCOMPATIBLE_SCHEMA, e.getMessage());
     } catch (IOException | RuntimeException e) {

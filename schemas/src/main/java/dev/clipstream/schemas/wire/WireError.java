@@ -17,6 +17,8 @@ public record WireError(Kind kind, String message) {
     TRUNCATED_BODY,
     /** The body is not a valid encoding of the writer's schema (bad union index, size, ...). */
     MALFORMED_BODY,
+    /** A string field holds bytes that are not UTF-8 (Avro would silently replace them). */
+    INVALID_UTF8,
     /** Bytes are left over after the record. */
     TRAILING_BYTES
   }

@@ -180,6 +180,42 @@ class SingleObjectCodecTest {
   }
 
   @Test
+  void refusesAStringFieldThatIsNotUtf8InsteadOfReplacingIt() {
+    ImageEvent event = imageEvent();
+    event.setCaption("caf\u00e9 au lait");
+    byte[] bytes = SingleObjectCodec.of(ImageEvent.class).encode(event);
+    int at = indexOf(bytes, "caf\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    bytes[at + 4] = 0x28; // C3 28: a lead byte without its continuation byte
+
+    WireError error = assertFailure(bytes, WireError.Kind.INVALID_UTF8);
+    assertTrue(error.message().contains("not valid UTF-8"), error.message());
+  }
+
+  @Test
+  void readsEveryScriptEmojiAndControlCharacterUnchanged() {
+    ImageEvent event = imageEvent();
+    String text =
+        "\u65e5\u672c\u8a9e \u0627\u0644\u0639\u0631\u0628\u064a\u0629 \u0939\u093f\u0928\u094d\u0926\u0940"
+            + " \ud83d\udc5f\ud83d\udc68\u200d\ud83d\udc69\u200d\ud83d\udc67 tab\tbell\u0007nul\u0000 \ufffd";
+    event.setCaption(text);
+    SingleObjectCodec<ImageEvent> codec = SingleObjectCodec.of(ImageEvent.class);
+    assertEquals(text, codec.decode(codec.encode(event)).value().getCaption());
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new AssertionError("not found");
+  }
+
+  @Test
   void neverThrowsOnRandomBytesBehindAValidHeader() {
     SingleObjectCodec<ImageEvent> codec = SingleObjectCodec.of(ImageEvent.class);
     byte[] header = Arrays.copyOf(codec.encode(imageEvent()), 10);
