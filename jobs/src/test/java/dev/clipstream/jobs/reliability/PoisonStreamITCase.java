@@ -139,7 +139,7 @@ class PoisonStreamITCase {
               .getCaptionSimilarity(),
           "a caption in many scripts is encoded");
 
-      assertEquals(0, TaggingRuns.restarts(METRICS, job), "no input made the job restart");
+      assertEquals(0, Pipelines.restarts(METRICS, job), "no input made the job restart");
       assertEquals(values.size(), Pipelines.total(METRICS, job, "eventsIn"));
       assertEquals(expectedResults, Pipelines.total(METRICS, job, "eventsOut"));
 
@@ -151,7 +151,7 @@ class PoisonStreamITCase {
           cases.size(),
           tags.size(),
           dead.size(),
-          TaggingRuns.restarts(METRICS, job),
+          Pipelines.restarts(METRICS, job),
           jobMillis);
       table.forEach((name, outcome) -> System.out.printf("  %-36s %s%n", name, outcome));
     }

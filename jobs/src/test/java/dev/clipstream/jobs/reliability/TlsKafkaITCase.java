@@ -69,7 +69,7 @@ class TlsKafkaITCase {
 
       assertEquals(EVENTS, client.readCommitted("tags", EVENTS, Duration.ofSeconds(60)).size());
       assertEquals(0, client.readCommitted("dead", 0, Duration.ofSeconds(1)).size());
-      assertEquals(0, TaggingRuns.restarts(METRICS, job));
+      assertEquals(0, Pipelines.restarts(METRICS, job));
 
       Map<String, Object> noCertificate = new HashMap<>(certs.clientPropertiesWithoutCertificate());
       noCertificate.put("bootstrap.servers", ssl);

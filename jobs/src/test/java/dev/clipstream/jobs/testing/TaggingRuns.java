@@ -7,8 +7,6 @@ import dev.clipstream.model.data.FashionMnist;
 import dev.clipstream.model.zeroshot.LabelSet;
 import java.time.Duration;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.metrics.Gauge;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -25,7 +23,8 @@ public final class TaggingRuns {
         28,
         new BatchingOptions(16, Duration.ofMillis(50)),
         LabelSet.of("fashion-mnist", 1, FashionMnist.CLASSES),
-        3);
+        3,
+        "");
   }
 
   /** Runs the tagging job over what is on {@code topics.input()} now, and waits for it to end. */
@@ -34,15 +33,5 @@ public final class TaggingRuns {
     StreamExecutionEnvironment env = Pipelines.environment(500);
     TaggingJob.onKafka(env, kafka, topics, groupId, true, settings());
     return env.execute(groupId).getJobID();
-  }
-
-  /** How often the job restarted, from the JobManager's {@code numRestarts} gauge. */
-  public static long restarts(InMemoryReporter reporter, JobID job) {
-    for (var e : reporter.getMetricsByIdentifiers(job).entrySet()) {
-      if (e.getKey().endsWith(".numRestarts") && e.getValue() instanceof Gauge<?> g) {
-        return ((Number) g.getValue()).longValue();
-      }
-    }
-    throw new AssertionError("no numRestarts metric for job " + job);
   }
 }
