@@ -81,6 +81,9 @@ public final class TaggingJob {
     }
   }
 
+  /** Longest a decoded image waits in a network buffer on its way to the encoder. */
+  static final long IMAGE_BUFFER_TIMEOUT_MS = 5;
+
   private TaggingJob() {}
 
   /**
@@ -131,7 +134,10 @@ public final class TaggingJob {
         events
             .process(new DecodeImage(PreprocessOptions.defaults(settings.imageSize())))
             .name("decode-image")
-            .uid("decode-image");
+            .uid("decode-image")
+            // The hop into the encoder is a network channel (a two-input operator does not chain):
+            // Flink's default 100 ms buffer timeout would sit in every image's latency.
+            .setBufferTimeout(IMAGE_BUFFER_TIMEOUT_MS);
     SingleOutputStreamOperator<ControlMessage> controlMessages =
         env.fromSource(control, WatermarkStrategy.noWatermarks(), "kafka-control")
             .setParallelism(1)
