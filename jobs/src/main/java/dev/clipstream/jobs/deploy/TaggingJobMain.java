@@ -34,7 +34,7 @@ public final class TaggingJobMain {
    * The results and dead letters are written exactly once, committed at each checkpoint: without
    * checkpoints the job would run and never commit a result, so it refuses to start instead.
    */
-  static void requireCheckpointing(ReadableConfig config) {
+  public static void requireCheckpointing(ReadableConfig config) {
     if (config.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
       throw new IllegalArgumentException(
           CheckpointingOptions.CHECKPOINTING_INTERVAL.key()
