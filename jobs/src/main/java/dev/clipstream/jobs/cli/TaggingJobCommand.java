@@ -1,15 +1,11 @@
 package dev.clipstream.jobs.cli;
 
+import dev.clipstream.jobs.deploy.LaunchOptions;
+import dev.clipstream.jobs.deploy.TaggingJobSetup;
 import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.tagging.TaggingJob;
 import dev.clipstream.jobs.tagging.TaggingOptions;
-import dev.clipstream.model.ClipConfig;
-import dev.clipstream.model.DefaultModel;
-import dev.clipstream.model.data.FashionMnist;
-import dev.clipstream.model.weights.SafeTensorsFile;
-import dev.clipstream.model.zeroshot.LabelSet;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,51 +63,47 @@ final class TaggingJobCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Configuration config = Configuration.fromMap(settings);
-    int imageSize;
+    Configuration config = configuration();
+    TaggingJobSetup setup;
     try {
-      imageSize =
-          weights == null
-              ? DefaultModel.manifest().path("config").path("image_resolution").asInt()
-              : ClipConfig.inferFrom(shapes(SafeTensorsFile.read(CliFiles.readable(weights))))
-                  .imageResolution();
-    } catch (RuntimeException e) {
-      throw new UserError(
-          (weights == null ? "the default model" : weights.toString()) + ": " + e.getMessage(), e);
+      setup = TaggingJobSetup.from(config);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage(), e);
     }
-    TaggingJob.Settings job =
-        new TaggingJob.Settings(
-            weights == null ? "" : weights.toAbsolutePath().toString(),
-            imageSize,
-            TaggingOptions.batching(config),
-            LabelSet.of(
-                config.get(TaggingOptions.LABEL_SET),
-                1,
-                labels != null
-                    ? labels.stream().map(String::strip).toList()
-                    : FashionMnist.CLASSES),
-            config.get(TaggingOptions.TOP_K),
-            config.get(TaggingOptions.MODEL_STORE));
-    TaggingJob.Topics topics =
-        new TaggingJob.Topics(
-            config.get(TaggingOptions.INPUT_TOPIC),
-            config.get(TaggingOptions.RESULTS_TOPIC),
-            config.get(TaggingOptions.DEAD_LETTER_TOPIC),
-            config.get(TaggingOptions.LABEL_SETS_TOPIC),
-            config.get(TaggingOptions.MODEL_UPDATES_TOPIC));
-    requireTopics(kafka.toOptions(), topics);
+    requireTopics(setup.kafka(), setup.topics());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     env.enableCheckpointing(checkpointMillis);
-    TaggingJob.onKafka(
-        env, kafka.toOptions(), topics, config.get(TaggingOptions.GROUP_ID), bounded, job);
+    setup.wire(env, bounded);
+    TaggingJob.Topics topics = setup.topics();
     spec.commandLine()
         .getOut()
         .printf(
             "tagging %s -> %s (dead letters: %s) on %s%n",
             topics.input(), topics.results(), topics.deadLetters(), kafka.bootstrapServers);
     spec.commandLine().getOut().flush();
-    env.execute("clipstream-tagging");
+    env.execute(TaggingJobSetup.JOB_NAME);
     return 0;
+  }
+
+  /**
+   * The job's configuration: the {@code --set} keys, with the flags over them. The flags are
+   * shorthands for keys ({@code --bootstrap-servers} is {@code kafka.bootstrap-servers}, {@code
+   * --weights} {@code model.weights}, {@code --labels} {@code labels.names}, {@code --property}
+   * {@code kafka.properties}), so {@link TaggingJobSetup} reads them as a cluster would.
+   */
+  Configuration configuration() {
+    Configuration config = Configuration.fromMap(settings);
+    config.set(TaggingOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers);
+    if (!kafka.properties.isEmpty()) {
+      config.set(LaunchOptions.KAFKA_PROPERTIES, kafka.properties);
+    }
+    if (weights != null) {
+      config.set(LaunchOptions.WEIGHTS, CliFiles.readable(weights).toAbsolutePath().toString());
+    }
+    if (labels != null) {
+      config.set(LaunchOptions.LABELS, labels.stream().map(String::strip).toList());
+    }
+    return config;
   }
 
   /** Fails with one line naming the missing topics, rather than a job that waits for them. */
@@ -140,12 +132,5 @@ final class TaggingJobCommand implements Callable<Integer> {
               + kafka.bootstrapServers()
               + " (the control topics label sets and model updates should be compacted)");
     }
-  }
-
-  static Map<String, long[]> shapes(SafeTensorsFile file) {
-    Map<String, long[]> out = new LinkedHashMap<>();
-    file.tensors()
-        .forEach((name, info) -> out.put(name, Arrays.copyOf(info.shape(), info.shape().length)));
-    return out;
   }
 }

@@ -3,9 +3,6 @@ package dev.clipstream.jobs.cli;
 import dev.clipstream.jobs.tagging.TaggingOptions;
 import dev.clipstream.jobs.training.ContinualTrainingJob;
 import dev.clipstream.jobs.training.TrainingOptions;
-import dev.clipstream.model.ClipConfig;
-import dev.clipstream.model.DefaultModel;
-import dev.clipstream.model.weights.SafeTensorsFile;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,11 +65,7 @@ final class TrainingJobCommand implements Callable<Integer> {
               config,
               weights == null ? "" : CliFiles.readable(weights).toAbsolutePath().toString(),
               config.get(TaggingOptions.MODEL_STORE));
-      imageSize =
-          weights == null
-              ? DefaultModel.manifest().path("config").path("image_resolution").asInt()
-              : ClipConfig.inferFrom(TaggingJobCommand.shapes(SafeTensorsFile.read(weights)))
-                  .imageResolution();
+      imageSize = dev.clipstream.jobs.deploy.TaggingJobSetup.imageSize(job.weights());
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }
