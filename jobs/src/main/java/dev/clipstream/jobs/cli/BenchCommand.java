@@ -47,8 +47,21 @@ final class BenchCommand implements Callable<Integer> {
       description = "Folder for benchmarks.md and benchmarks.png (default ${DEFAULT-VALUE}).")
   Path output;
 
+  @Option(
+      names = "--batch-sizes",
+      split = ",",
+      description = "Batch sizes of the pipeline runs (default: 4,32,64 quick; 1,4,16,32,64 full).")
+  int[] batchSizes;
+
   @Override
   public Integer call() throws Exception {
+    BenchmarkSuite.Plan plan = quick ? BenchmarkSuite.Plan.quick() : BenchmarkSuite.Plan.full();
+    if (batchSizes != null) {
+      if (java.util.Arrays.stream(batchSizes).anyMatch(b -> b < 1)) {
+        throw new UserError("--batch-sizes must be positive");
+      }
+      plan = plan.withBatchSizes(batchSizes);
+    }
     PrintWriter out = spec.commandLine().getOut();
     LabelledImages images =
         Datasets.load(FashionMnist.Split.TEST, Datasets.locator(null)).head(1000);
@@ -65,7 +78,7 @@ final class BenchCommand implements Callable<Integer> {
       DefaultModel.copyTo(DefaultModel.WEIGHTS, weights);
       String report =
           new BenchmarkSuite(
-                  quick ? BenchmarkSuite.Plan.quick() : BenchmarkSuite.Plan.full(),
+                  plan,
                   weights,
                   pngs,
                   captions,

@@ -18,20 +18,13 @@ public final class KafkaConnections {
    */
   public static KafkaSource<KafkaRecord> rawSource(
       KafkaOptions kafka, String topic, String groupId, boolean bounded) {
-    KafkaSourceBuilder<KafkaRecord> builder =
-        KafkaSource.<KafkaRecord>builder()
-            .setProperties(kafka.toProperties())
-            .setTopics(topic)
-            .setGroupId(groupId)
-            .setProperty("isolation.level", "read_committed")
-            .setStartingOffsets(
-                OffsetsInitializer.committedOffsets(
-                    org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
-            .setDeserializer(new KafkaRecordReader());
-    if (bounded) {
-      builder.setBounded(OffsetsInitializer.latest());
-    }
-    return builder.build();
+    return source(
+        kafka,
+        java.util.List.of(topic),
+        groupId,
+        OffsetsInitializer.committedOffsets(
+            org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST),
+        bounded);
   }
 
   /**
@@ -42,13 +35,22 @@ public final class KafkaConnections {
    */
   public static KafkaSource<KafkaRecord> controlSource(
       KafkaOptions kafka, java.util.List<String> topics, String groupId, boolean bounded) {
+    return source(kafka, topics, groupId, OffsetsInitializer.earliest(), bounded);
+  }
+
+  private static KafkaSource<KafkaRecord> source(
+      KafkaOptions kafka,
+      java.util.List<String> topics,
+      String groupId,
+      OffsetsInitializer start,
+      boolean bounded) {
     KafkaSourceBuilder<KafkaRecord> builder =
         KafkaSource.<KafkaRecord>builder()
             .setProperties(kafka.toProperties())
             .setTopics(topics)
             .setGroupId(groupId)
             .setProperty("isolation.level", "read_committed")
-            .setStartingOffsets(OffsetsInitializer.earliest())
+            .setStartingOffsets(start)
             .setDeserializer(new KafkaRecordReader());
     if (bounded) {
       builder.setBounded(OffsetsInitializer.latest());
