@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       JobCommand.class,
       LabelsCommand.class,
       BenchCommand.class,
+      SoakCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ClipstreamCli {
