@@ -132,10 +132,10 @@ public final class BenchmarkSuite {
     try (ClipModel model = ClipModel.load(weights, LoadOptions.defaults())) {
       config = model.config();
       bareAll.addAll(
-          EncoderBenchmark.run(model, "served", plan.batchSizes(), 3, plan.encoderIterations()));
+          EncoderBenchmark.run(model, "served", plan.batchSizes(), 10, plan.encoderIterations()));
       ai.djl.pytorch.jni.JniUtils.setNumThreads(pipelineThreads);
       bare.addAll(
-          EncoderBenchmark.run(model, "served", plan.batchSizes(), 3, plan.encoderIterations()));
+          EncoderBenchmark.run(model, "served", plan.batchSizes(), 10, plan.encoderIterations()));
     }
     List<EncoderBenchmark.Row> vit = new ArrayList<>();
     if (plan.vitB32()) {
