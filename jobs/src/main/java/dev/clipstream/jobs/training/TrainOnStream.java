@@ -94,6 +94,8 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
   private transient long savedStep;
   private transient Deque<Map.Entry<Long, List<String>>> written;
   private transient double lastLoss;
+  private transient dev.clipstream.model.data.LabelledFolder guardSet;
+  private transient dev.clipstream.model.zeroshot.LabelSet guardLabels;
 
   private transient ListState<TrainerPosition> positionState;
   private transient ListState<CaptionedPair> pendingState;
@@ -149,6 +151,15 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
   public void open(OpenContext context) throws Exception {
     store = new ModelStore(settings.store());
     tokenizer = ClipTokenizer.load();
+    if (!settings.guardFolder().isBlank()) {
+      guardSet = dev.clipstream.model.data.LabelledFolder.read(Path.of(settings.guardFolder()));
+      guardLabels = dev.clipstream.model.zeroshot.LabelSet.of("guard", 1, guardSet.classes());
+      LOG.info(
+          "gate: accuracy on {} ({} images, labels {})",
+          settings.guardFolder(),
+          guardSet.count(),
+          guardSet.classes());
+    }
     written = new ArrayDeque<>();
     ClipModel model;
     if (position.weights != null) {
@@ -245,18 +256,33 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
     CaptionedBatch guard = batch(new ArrayList<>(holdout));
     HoldoutEvaluation candidate = HoldoutEvaluation.of(trainer.model(), guard);
     HoldoutEvaluation current = HoldoutEvaluation.of(served, guard);
+    double candidateAccuracy = candidate.accuracy();
+    double currentAccuracy = current.accuracy();
+    String accuracyOn = "caption accuracy";
+    if (guardSet != null) {
+      candidateAccuracy =
+          dev.clipstream.model.zeroshot.ZeroShotEvaluation.run(
+                  trainer.model(), tokenizer, guardSet, guardLabels)
+              .accuracy();
+      currentAccuracy =
+          dev.clipstream.model.zeroshot.ZeroShotEvaluation.run(
+                  served, tokenizer, guardSet, guardLabels)
+              .accuracy();
+      accuracyOn = "guard-folder accuracy";
+    }
     boolean lossImproved = candidate.loss() < current.loss();
-    boolean accuracyHeld = candidate.accuracy() >= current.accuracy() - settings.guardTolerance();
+    boolean accuracyHeld = candidateAccuracy >= currentAccuracy - settings.guardTolerance();
     String verdict =
         String.format(
-            "step %d vs %s on %d held-out pairs: loss %.4f vs %.4f, caption accuracy %.3f vs %.3f",
+            "step %d vs %s on %d held-out pairs: loss %.4f vs %.4f, %s %.3f vs %.3f",
             position.step,
             position.servedVersion,
             guard.size(),
             candidate.loss(),
             current.loss(),
-            candidate.accuracy(),
-            current.accuracy());
+            accuracyOn,
+            candidateAccuracy,
+            currentAccuracy);
     if (!(lossImproved && accuracyHeld)) {
       gateRefused.inc();
       LOG.info(
@@ -282,6 +308,8 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
       Map<String, Double> metrics = new LinkedHashMap<>();
       metrics.put("holdoutLoss", candidate.loss());
       metrics.put("holdoutAccuracy", candidate.accuracy());
+      metrics.put("guardAccuracy", candidateAccuracy);
+      metrics.put("servedGuardAccuracy", currentAccuracy);
       metrics.put("servedHoldoutLoss", current.loss());
       metrics.put("servedHoldoutAccuracy", current.accuracy());
       metrics.put("trainingLoss", lastLoss);

@@ -71,6 +71,14 @@ public final class TrainingOptions {
               "Largest drop in held-out caption accuracy, against the served model, that may be"
                   + " published.");
 
+  public static final ConfigOption<String> GUARD_FOLDER =
+      ConfigOptions.key("training.guard-folder")
+          .stringType()
+          .defaultValue("")
+          .withDescription(
+              "A labelled image folder (one subfolder per label) whose zero-shot accuracy the gate"
+                  + " compares, instead of the held-out slice's caption accuracy; empty: none.");
+
   public static final ConfigOption<Long> SEED =
       ConfigOptions.key("training.seed")
           .longType()
@@ -90,6 +98,7 @@ public final class TrainingOptions {
         config.get(HOLDOUT_EVERY),
         config.get(HOLDOUT_SIZE),
         config.get(GUARD_TOLERANCE),
+        config.get(GUARD_FOLDER),
         config.get(SEED));
   }
 
@@ -105,6 +114,7 @@ public final class TrainingOptions {
       int holdoutEvery,
       int holdoutSize,
       double guardTolerance,
+      String guardFolder,
       long seed)
       implements Serializable {
     public Settings {
@@ -130,6 +140,7 @@ public final class TrainingOptions {
           holdoutEvery,
           holdoutSize,
           guardTolerance,
+          guardFolder,
           seed);
     }
   }

@@ -100,7 +100,15 @@ class ContinualTrainingJobITCase {
   }
 
   static TrainingOptions.Settings settings(Path weights, Path store, double tolerance) {
+    return settings(weights, store, tolerance, null);
+  }
+
+  static TrainingOptions.Settings settings(
+      Path weights, Path store, double tolerance, Path guardFolder) {
     Configuration config = new Configuration();
+    if (guardFolder != null) {
+      config.set(TrainingOptions.GUARD_FOLDER, guardFolder.toString());
+    }
     config.set(TrainingOptions.PUBLISH_EVERY, 20);
     config.set(TrainingOptions.GUARD_TOLERANCE, tolerance);
     return TrainingOptions.settings(config, weights.toString(), store.toString());
@@ -238,7 +246,8 @@ class ContinualTrainingJobITCase {
       System.out.printf("continual: largest weight difference after a restore %.3g%n", worst);
       assertTrue(worst <= 1e-6, "weights match a run without the failure: " + worst);
 
-      // A gate nothing can pass (accuracy must rise by 100 points) published nothing.
+      // A gate nothing can pass (accuracy on the guard folder must rise by 100 points) published
+      // nothing.
       assertTrue(
           client
               .readCommitted(Pipelines.TOPICS.modelUpdates(), 1, Duration.ofSeconds(3))
@@ -261,7 +270,7 @@ class ContinualTrainingJobITCase {
         name,
         true,
         28,
-        settings(start, store, -1.0));
+        settings(start, store, -1.0, guardFolder()));
     JobClient job = env.executeAsync(name);
     if (killOnce != null) {
       Path training = store.resolve("training");
@@ -280,6 +289,20 @@ class ContinualTrainingJobITCase {
         "restarts: only the one the test caused");
     assertTrue(Pipelines.total(METRICS, job.getJobID(), "gateRefused") >= 1, "the gate was asked");
     return store;
+  }
+
+  /** 100 test images as a labelled guard folder (a subfolder per label). */
+  Path guardFolder() throws Exception {
+    Path folder = dir.resolve("guard");
+    if (Files.isDirectory(folder)) {
+      return folder;
+    }
+    LabelledImages test = test();
+    for (int i = 0; i < 100; i++) {
+      Path label = Files.createDirectories(folder.resolve(test.className(i)));
+      ImageIO.write(test.toBufferedImage(i), "png", label.resolve(i + ".png").toFile());
+    }
+    return folder;
   }
 
   static boolean hasCheckpoint(Path training) throws Exception {
