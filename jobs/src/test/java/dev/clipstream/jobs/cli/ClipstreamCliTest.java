@@ -81,4 +81,14 @@ public class ClipstreamCliTest {
     assertTrue(run.err().contains("training.new-pairs-per-batch"), run.err());
     assertEquals(1, run.err().strip().lines().count(), run.err());
   }
+
+  @Test
+  void theContinualDemoStreamsFashionMnistOnly() {
+    Run run = run("demo", "--continual", "--input", ".");
+
+    assertEquals(ClipstreamCli.EXIT_USAGE, run.exitCode());
+    assertEquals(
+        "clipstream: --continual streams Fashion-MNIST; it does not take --input",
+        run.err().strip());
+  }
 }
