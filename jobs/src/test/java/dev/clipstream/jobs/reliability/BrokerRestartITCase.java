@@ -14,8 +14,11 @@ import java.time.Duration;
 import java.util.Optional;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsCounts;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,7 +44,8 @@ class BrokerRestartITCase {
   @TempDir Path cache;
 
   @Test
-  void keepsEachResultExactlyOnceWhenTheBrokerRestarts() throws Exception {
+  void keepsEachResultExactlyOnceWhenTheBrokerRestarts(@InjectMiniCluster MiniCluster cluster)
+      throws Exception {
     DemoImages images =
         new DemoImages(
             FashionMnist.load(FashionMnist.Split.TEST, new DatasetLocator(Optional.empty(), cache))
@@ -75,13 +79,18 @@ class BrokerRestartITCase {
             client.readCommitted(
                 Pipelines.TOPICS.results(), FIRST + SECOND, Duration.ofSeconds(180));
         long recoveredMs = (System.nanoTime() - stopped) / 1_000_000;
+        CheckpointStatsCounts counts =
+            cluster.getExecutionGraph(job.getJobID()).get().getCheckpointStatsSnapshot().getCounts();
         System.out.printf(
             "broker restart: %d results, %d distinct of %d inputs, %d job restarts,"
+                + " %d checkpoints failed, %d completed,"
                 + " %d ms from the broker stopping to the last result (outage %d ms)%n",
             results.size(),
             results.stream().map(r -> new String(r.key())).distinct().count(),
             FIRST + SECOND,
             Pipelines.restarts(METRICS, job.getJobID()),
+            counts.getNumberOfFailedCheckpoints(),
+            counts.getNumberOfCompletedCheckpoints(),
             recoveredMs,
             OUTAGE.toMillis());
         TaggingRuns.assertExactlyOnce(results, FIRST + SECOND);
