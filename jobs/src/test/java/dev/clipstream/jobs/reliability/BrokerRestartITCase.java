@@ -80,7 +80,11 @@ class BrokerRestartITCase {
                 Pipelines.TOPICS.results(), FIRST + SECOND, Duration.ofSeconds(180));
         long recoveredMs = (System.nanoTime() - stopped) / 1_000_000;
         CheckpointStatsCounts counts =
-            cluster.getExecutionGraph(job.getJobID()).get().getCheckpointStatsSnapshot().getCounts();
+            cluster
+                .getExecutionGraph(job.getJobID())
+                .get()
+                .getCheckpointStatsSnapshot()
+                .getCounts();
         System.out.printf(
             "broker restart: %d results, %d distinct of %d inputs, %d job restarts,"
                 + " %d checkpoints failed, %d completed,"
