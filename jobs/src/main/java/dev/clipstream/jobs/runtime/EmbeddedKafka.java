@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Kafka broker (KRaft, broker and controller in one) inside this JVM, on free
- * loopback ports and a temporary log directory that is deleted on close.
+ * loopback ports and a temporary log directory that is deleted on close. Tests of broker outages
+ * can {@link #stop()} it and {@link #restart()} it on the same ports and log directory.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -50,13 +51,19 @@ public final class EmbeddedKafka implements AutoCloseable {
   public record Tls(
       Path keyStore, Path trustStore, String password, boolean requireClientCertificates) {}
 
-  private final KafkaRaftServer server;
+  private final Properties config;
   private final Path logDir;
+  private KafkaRaftServer server;
   private final String bootstrapServers;
   private final String sslBootstrapServers;
 
   private EmbeddedKafka(
-      KafkaRaftServer server, Path logDir, String bootstrapServers, String sslBootstrapServers) {
+      Properties config,
+      KafkaRaftServer server,
+      Path logDir,
+      String bootstrapServers,
+      String sslBootstrapServers) {
+    this.config = config;
     this.server = server;
     this.logDir = logDir;
     this.bootstrapServers = bootstrapServers;
@@ -95,12 +102,41 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     props.putAll(overrides);
     format(logDir);
-    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-    server.startup();
-    EmbeddedKafka kafka = new EmbeddedKafka(server, logDir, "127.0.0.1:" + brokerPort, ssl);
+    KafkaRaftServer server = newServer(props);
+    EmbeddedKafka kafka = new EmbeddedKafka(props, server, logDir, "127.0.0.1:" + brokerPort, ssl);
     kafka.awaitReady();
     LOG.info("Kafka broker {} ready (log dir {})", kafka.bootstrapServers, logDir);
     return kafka;
+  }
+
+  private static KafkaRaftServer newServer(Properties props) {
+    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+    server.startup();
+    return server;
+  }
+
+  /**
+   * Shuts the broker down as an outage would, keeping its log directory and ports for {@link
+   * #restart()}; clients see it unreachable until then.
+   */
+  public synchronized void stop() {
+    if (server != null) {
+      server.shutdown();
+      server.awaitShutdown();
+      server = null;
+      LOG.info("Kafka broker {} stopped", bootstrapServers);
+    }
+  }
+
+  /**
+   * Starts the broker again (stopping it first if it runs) over the same formatted log directory
+   * and on the same ports, so topics, committed data, transactions and consumer offsets survive.
+   */
+  public synchronized void restart() throws IOException {
+    stop();
+    server = newServer(config);
+    awaitReady();
+    LOG.info("Kafka broker {} restarted (log dir {})", bootstrapServers, logDir);
   }
 
   private static Properties brokerConfig(Path logDir, int brokerPort, int controllerPort) {
@@ -224,8 +260,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   @Override
   public void close() {
     try {
-      server.shutdown();
-      server.awaitShutdown();
+      stop();
     } finally {
       deleteRecursively(logDir);
     }

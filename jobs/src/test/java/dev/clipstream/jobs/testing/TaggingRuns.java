@@ -1,13 +1,24 @@
 package dev.clipstream.jobs.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.clipstream.jobs.io.KafkaOptions;
+import dev.clipstream.jobs.runtime.DemoImages;
 import dev.clipstream.jobs.tagging.BatchingOptions;
 import dev.clipstream.jobs.tagging.TaggingJob;
 import dev.clipstream.model.data.FashionMnist;
 import dev.clipstream.model.zeroshot.LabelSet;
+import dev.clipstream.schemas.ImageEvent;
+import dev.clipstream.schemas.wire.SingleObjectCodec;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The one place the reliability tests start the tagging job, so a change to its wiring (a control
@@ -33,5 +44,27 @@ public final class TaggingRuns {
     StreamExecutionEnvironment env = Pipelines.environment(500);
     TaggingJob.onKafka(env, kafka, topics, groupId, true, settings());
     return env.execute(groupId).getJobID();
+  }
+
+  /** Encoded image events {@code from} (inclusive) to {@code to} (exclusive) of {@code images}. */
+  public static List<byte[]> imageEvents(DemoImages images, int from, int to) {
+    SingleObjectCodec<ImageEvent> codec = SingleObjectCodec.of(ImageEvent.class);
+    List<byte[]> out = new ArrayList<>();
+    for (int n = from; n < to; n++) {
+      out.add(codec.encode(images.event(n)));
+    }
+    return out;
+  }
+
+  /**
+   * Asserts that {@code results}, keyed by event id, hold {@code inputs} distinct ids once each.
+   */
+  public static void assertExactlyOnce(List<ConsumerRecord<byte[], byte[]>> results, int inputs) {
+    Set<String> ids = new HashSet<>();
+    for (ConsumerRecord<byte[], byte[]> r : results) {
+      ids.add(new String(r.key(), StandardCharsets.UTF_8));
+    }
+    assertEquals(inputs, ids.size(), "every input has a result");
+    assertEquals(inputs, results.size(), "and none has two");
   }
 }
