@@ -2,6 +2,9 @@ package dev.clipstream.jobs.bench;
 
 import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
+import dev.clipstream.jobs.runtime.LatencyStats;
+import dev.clipstream.jobs.runtime.LocalClients;
+import dev.clipstream.jobs.runtime.Pacing;
 import dev.clipstream.jobs.tagging.BatchingOptions;
 import dev.clipstream.jobs.tagging.TaggingJob;
 import dev.clipstream.model.zeroshot.LabelSet;
@@ -14,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -22,8 +24,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The tagging job on the embedded runtime (in-process broker, a MiniCluster at parallelism 1, the
@@ -35,6 +35,9 @@ final class PipelineBenchmark {
 
   /** Checkpoints commit the results: every second, as in the demo. */
   static final long CHECKPOINT_MILLIS = 1000;
+
+  /** Longest a run may take to return its results. */
+  static final Duration READ_TIMEOUT = Duration.ofMinutes(5);
 
   private final EmbeddedKafka kafka;
   private final List<byte[]> images;
@@ -165,25 +168,10 @@ final class PipelineBenchmark {
   /** Sends {@code n} events, as fast as possible when {@code rate} is 0. */
   private void produce(String topic, int n, double rate) throws Exception {
     SingleObjectCodec<ImageEvent> codec = SingleObjectCodec.of(ImageEvent.class);
-    Map<String, Object> config =
-        Map.of(
-            "bootstrap.servers",
-            kafka.bootstrapServers(),
-            "linger.ms",
-            5,
-            "key.serializer",
-            ByteArraySerializer.class,
-            "value.serializer",
-            ByteArraySerializer.class);
     long start = System.nanoTime();
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+    try (KafkaProducer<byte[], byte[]> producer = LocalClients.producer(kafka.bootstrapServers())) {
       for (int i = 0; i < n; i++) {
-        if (rate > 0) {
-          long wait = start + (long) (i / rate * 1e9) - System.nanoTime();
-          if (wait > 0) {
-            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-          }
-        }
+        Pacing.awaitTurn(start, i, rate);
         String id = topic + "-" + i;
         ImageEvent event =
             ImageEvent.newBuilder()
@@ -203,49 +191,20 @@ final class PipelineBenchmark {
     void accept(int index, TagResult tag, long nowMillis);
   }
 
+  /** Reads {@code n} committed results from the start of {@code topic}, in a new group. */
   private void read(String topic, int n, OnResult onResult) {
     SingleObjectCodec<TagResult> codec = SingleObjectCodec.of(TagResult.class);
-    Map<String, Object> config =
-        Map.of(
-            "bootstrap.servers",
-            kafka.bootstrapServers(),
-            "group.id",
-            "bench-reader-" + topic + "-" + System.nanoTime(),
-            "auto.offset.reset",
-            "earliest",
-            "isolation.level",
-            "read_committed",
-            "key.deserializer",
-            ByteArrayDeserializer.class,
-            "value.deserializer",
-            ByteArrayDeserializer.class);
-    long deadline =
-        System.nanoTime() + Duration.ofSeconds(Long.getLong("bench.read-timeout-s", 300)).toNanos();
+    long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
     int seen = 0;
-    long firstOffset = -1;
-    long lastOffset = -1;
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        LocalClients.readCommitted(kafka.bootstrapServers(), "bench-reader-" + System.nanoTime())) {
       consumer.subscribe(List.of(topic));
       while (seen < n) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(
-              "only "
-                  + seen
-                  + " of "
-                  + n
-                  + " results on "
-                  + topic
-                  + " (offsets "
-                  + firstOffset
-                  + ".."
-                  + lastOffset
-                  + ")");
+              "only " + seen + " of " + n + " results on " + topic + " in " + READ_TIMEOUT);
         }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-          if (firstOffset < 0) {
-            firstOffset = r.offset();
-          }
-          lastOffset = r.offset();
           onResult.accept(seen++, codec.decode(r.value()).value(), System.currentTimeMillis());
         }
       }
@@ -253,10 +212,6 @@ final class PipelineBenchmark {
   }
 
   static long percentile(long[] sorted, double p) {
-    if (sorted.length == 0) {
-      return 0;
-    }
-    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-    return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)];
+    return LatencyStats.nearestRank(sorted, p);
   }
 }

@@ -1,7 +1,9 @@
 package dev.clipstream.jobs.bench;
 
+import dev.clipstream.jobs.deploy.TaggingJobSetup;
 import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
+import dev.clipstream.jobs.runtime.LocalClients;
 import dev.clipstream.jobs.training.ContinualTrainingJob;
 import dev.clipstream.jobs.training.TrainOnStream;
 import dev.clipstream.jobs.training.TrainingOptions;
@@ -12,6 +14,7 @@ import dev.clipstream.model.preprocess.PreprocessOptions;
 import dev.clipstream.model.tokenizer.ClipTokenizer;
 import dev.clipstream.model.training.AdamW;
 import dev.clipstream.model.training.CaptionedPair;
+import dev.clipstream.model.training.ContinualBatches;
 import dev.clipstream.model.training.ContrastiveTrainer;
 import dev.clipstream.model.training.LearningRateSchedule;
 import dev.clipstream.model.training.PairBatches;
@@ -24,14 +27,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The training side twice over the same captioned images and the same batches: the bare loop (the
@@ -80,7 +81,7 @@ final class TrainingBenchmark {
         "bench-model-updates",
         "bench-training",
         true,
-        ImagePreprocessorSize.of(start),
+        TaggingJobSetup.imageSize(start.toString()),
         settings);
     JobExecutionResult result = env.execute("bench-training");
     long taken = result.getAccumulatorResult(TrainOnStream.STEPS_TAKEN);
@@ -117,29 +118,28 @@ final class TrainingBenchmark {
       try (ContrastiveTrainer trainer =
           new ContrastiveTrainer(
               model,
-              LearningRateSchedule.constantAfterWarmup(settings.learningRate(), 10),
+              LearningRateSchedule.constantAfterWarmup(
+                  settings.learningRate(), TrainOnStream.WARMUP_STEPS),
               AdamW.Settings.clipDefaults())) {
-        ReplayReservoir replay = new ReplayReservoir(settings.replayCapacity(), settings.seed());
-        List<CaptionedPair> pending = new ArrayList<>();
+        ContinualBatches batches =
+            new ContinualBatches(
+                settings.batchSize(),
+                settings.newPairs(),
+                settings.holdoutEvery(),
+                settings.holdoutSize(),
+                new ReplayReservoir(settings.replayCapacity(), settings.seed()));
         long begin = System.nanoTime();
         long lastStep = begin;
         long steps = 0;
-        for (int i = 0; i < stream.size(); i++) {
-          if ((i + 1) % settings.holdoutEvery() == 0) {
-            continue; // the held-out slice
-          }
-          pending.add(stream.get(i));
-          if (pending.size() == settings.newPairs()) {
-            List<CaptionedPair> batch = new ArrayList<>(pending);
-            batch.addAll(replay.sample(settings.batchSize() - pending.size()));
+        for (CaptionedPair pair : stream) {
+          List<CaptionedPair> batch = batches.offer(pair);
+          if (batch != null) {
             trainer.step(
                 PairBatches.of(
                     batch,
                     tokenizer,
                     model.config().imageResolution(),
                     model.config().contextLength()));
-            pending.forEach(replay::offer);
-            pending.clear();
             steps++;
             lastStep = System.nanoTime();
           }
@@ -152,12 +152,7 @@ final class TrainingBenchmark {
   private static void produce(
       EmbeddedKafka kafka, String topic, List<byte[]> pngs, List<String> captions, int n) {
     SingleObjectCodec<ImageEvent> codec = SingleObjectCodec.of(ImageEvent.class);
-    try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            Map.of(
-                "bootstrap.servers", kafka.bootstrapServers(),
-                "key.serializer", ByteArraySerializer.class,
-                "value.serializer", ByteArraySerializer.class))) {
+    try (KafkaProducer<byte[], byte[]> producer = LocalClients.producer(kafka.bootstrapServers())) {
       for (int i = 0; i < n; i++) {
         ImageEvent event =
             ImageEvent.newBuilder()
@@ -169,15 +164,6 @@ final class TrainingBenchmark {
                 .setCaption(captions.get(i % captions.size()))
                 .build();
         producer.send(new ProducerRecord<>(topic, codec.encode(event)));
-      }
-    }
-  }
-
-  /** The image size of a weights file. */
-  static final class ImagePreprocessorSize {
-    static int of(Path weights) throws java.io.IOException {
-      try (ClipModel model = ClipModel.load(weights, LoadOptions.defaults())) {
-        return model.config().imageResolution();
       }
     }
   }

@@ -116,12 +116,8 @@ final class TaggingJobCommand implements Callable<Integer> {
       throw new UserError("cannot list the topics of " + kafka.bootstrapServers() + ": " + e, e);
     }
     List<String> missing =
-        java.util.stream.Stream.of(
-                topics.input(),
-                topics.results(),
-                topics.deadLetters(),
-                topics.labelSets(),
-                topics.modelUpdates())
+        topics.definitions(1, (short) 1).stream()
+            .map(org.apache.kafka.clients.admin.NewTopic::name)
             .filter(t -> !existing.contains(t))
             .toList();
     if (!missing.isEmpty()) {

@@ -8,13 +8,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Drives the demo: a producer thread streams demo events, and this thread reads the committed
@@ -296,28 +293,10 @@ public final class DemoMonitor {
 
   private void produce() {
     SingleObjectCodec<ImageEvent> codec = SingleObjectCodec.of(ImageEvent.class);
-    Map<String, Object> config =
-        Map.of(
-            "bootstrap.servers",
-            bootstrap,
-            "acks",
-            "all",
-            "linger.ms",
-            5,
-            "key.serializer",
-            ByteArraySerializer.class,
-            "value.serializer",
-            ByteArraySerializer.class);
     long start = System.nanoTime();
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+    try (KafkaProducer<byte[], byte[]> producer = LocalClients.producer(bootstrap)) {
       for (long n = 0; n < events; n++) {
-        if (rate > 0) {
-          long due = start + (long) (n / rate * 1e9);
-          long wait = due - System.nanoTime();
-          if (wait > 0) {
-            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-          }
-        }
+        Pacing.awaitTurn(start, n, rate);
         ImageEvent event = images.event(n);
         producer.send(
             new ProducerRecord<>(
@@ -331,19 +310,6 @@ public final class DemoMonitor {
   }
 
   private KafkaConsumer<byte[], byte[]> consumer() {
-    return new KafkaConsumer<>(
-        Map.of(
-            "bootstrap.servers",
-            bootstrap,
-            "group.id",
-            "clipstream-demo-monitor",
-            "auto.offset.reset",
-            "earliest",
-            "isolation.level",
-            "read_committed",
-            "key.deserializer",
-            ByteArrayDeserializer.class,
-            "value.deserializer",
-            ByteArrayDeserializer.class));
+    return LocalClients.readCommitted(bootstrap, "clipstream-demo-monitor");
   }
 }

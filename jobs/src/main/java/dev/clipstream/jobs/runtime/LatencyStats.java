@@ -3,7 +3,7 @@ package dev.clipstream.jobs.runtime;
 import java.util.Arrays;
 
 /** End-to-end latencies kept for percentiles (a bounded window of the most recent). */
-final class LatencyStats {
+public final class LatencyStats {
   private final long[] window;
   private int size;
   private int next;
@@ -25,7 +25,15 @@ final class LatencyStats {
     }
     long[] sorted = Arrays.copyOf(window, size);
     Arrays.sort(sorted);
-    int rank = (int) Math.ceil(p / 100.0 * size); // nearest-rank percentile
-    return sorted[Math.max(0, Math.min(size, rank) - 1)];
+    return nearestRank(sorted, p);
+  }
+
+  /** The nearest-rank p-th percentile (0..100) of sorted values, or 0 when there are none. */
+  public static long nearestRank(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+    return sorted[Math.max(0, Math.min(sorted.length, rank) - 1)];
   }
 }

@@ -3,6 +3,8 @@ package dev.clipstream.jobs.soak;
 import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.runtime.DemoEvents;
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
+import dev.clipstream.jobs.runtime.LocalClients;
+import dev.clipstream.jobs.runtime.Pacing;
 import dev.clipstream.jobs.tagging.BatchingOptions;
 import dev.clipstream.jobs.tagging.TaggingJob;
 import dev.clipstream.jobs.tagging.TaggingOptions;
@@ -18,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.configuration.Configuration;
@@ -27,8 +28,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * A steady load through the tagging job on the embedded runtime for a fixed time, sampling the
@@ -182,23 +181,10 @@ public final class SoakRun {
       AtomicBoolean running,
       AtomicLong produced) {
     SingleObjectCodec<ImageEvent> codec = SingleObjectCodec.of(ImageEvent.class);
-    Map<String, Object> config =
-        Map.of(
-            "bootstrap.servers",
-            kafka.bootstrapServers(),
-            "linger.ms",
-            5,
-            "key.serializer",
-            ByteArraySerializer.class,
-            "value.serializer",
-            ByteArraySerializer.class);
     long start = System.nanoTime();
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+    try (KafkaProducer<byte[], byte[]> producer = LocalClients.producer(kafka.bootstrapServers())) {
       for (long n = 0; running.get(); n++) {
-        long wait = start + (long) (n / plan.eventsPerSecond() * 1e9) - System.nanoTime();
-        if (wait > 0) {
-          Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-        }
+        Pacing.awaitTurn(start, n, plan.eventsPerSecond());
         ImageEvent event = events.event(n);
         producer.send(
             new ProducerRecord<>(
@@ -212,21 +198,8 @@ public final class SoakRun {
 
   private static void consume(
       EmbeddedKafka kafka, TaggingJob.Topics topics, AtomicBoolean running, AtomicLong consumed) {
-    Map<String, Object> config =
-        Map.of(
-            "bootstrap.servers",
-            kafka.bootstrapServers(),
-            "group.id",
-            "soak-reader",
-            "auto.offset.reset",
-            "earliest",
-            "isolation.level",
-            "read_committed",
-            "key.deserializer",
-            ByteArrayDeserializer.class,
-            "value.deserializer",
-            ByteArrayDeserializer.class);
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        LocalClients.readCommitted(kafka.bootstrapServers(), "soak-reader")) {
       consumer.subscribe(List.of(topics.results(), topics.deadLetters()));
       while (running.get()) {
         consumed.addAndGet(consumer.poll(Duration.ofMillis(200)).count());

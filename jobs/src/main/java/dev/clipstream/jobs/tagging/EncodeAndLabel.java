@@ -40,6 +40,10 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
   private ServingModel.Lease lease;
   private NDManager labelScope;
   private ZeroShotClassifier classifier;
+
+  /** The served model's text encoder: label prompts and captions. */
+  private ClipTextEmbedder texts;
+
   private LabelSet labelSet;
   private ControlMessage labelSetMessage;
   private ControlMessage modelMessage;
@@ -143,9 +147,8 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
     ZeroShotClassifier previousClassifier = classifier;
     lease = next;
     labelScope = next.serving().model().newBatchManager();
-    classifier =
-        new ZeroShotClassifier(
-            new ClipTextEmbedder(next.serving().model(), next.serving().tokenizer()), labelScope);
+    texts = new ClipTextEmbedder(next.serving().model(), next.serving().tokenizer());
+    classifier = new ZeroShotClassifier(texts, labelScope);
     if (previous != null) {
       previousClassifier.close();
       previousScope.close();
@@ -175,12 +178,8 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
           classifier.classify(
               normalised, labelSet, serving.version(), serving.model().logitScale(), topK);
       float[] images = normalised.toFloatArray();
-      float[] texts =
-          captions.isEmpty()
-              ? new float[0]
-              : new ClipTextEmbedder(serving.model(), serving.tokenizer())
-                  .embed(scope, captions)
-                  .toFloatArray();
+      float[] captionVectors =
+          captions.isEmpty() ? new float[0] : texts.embed(scope, captions).toFloatArray();
       int d = images.length / n;
       List<EncodedImage> out = new ArrayList<>(n);
       int caption = 0;
@@ -188,7 +187,7 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
         PreparedImage in = batch.get(i);
         float[] captionEmbedding = null;
         if (in.caption != null) {
-          captionEmbedding = Arrays.copyOfRange(texts, caption * d, (caption + 1) * d);
+          captionEmbedding = Arrays.copyOfRange(captionVectors, caption * d, (caption + 1) * d);
           caption++;
         }
         List<ScoredLabel> top = labels.get(i);

@@ -12,6 +12,7 @@ import dev.clipstream.model.tokenizer.ClipTokenizer;
 import dev.clipstream.model.training.AdamW;
 import dev.clipstream.model.training.CaptionedBatch;
 import dev.clipstream.model.training.CaptionedPair;
+import dev.clipstream.model.training.ContinualBatches;
 import dev.clipstream.model.training.ContrastiveTrainer;
 import dev.clipstream.model.training.HoldoutEvaluation;
 import dev.clipstream.model.training.LearningRateSchedule;
@@ -70,7 +71,7 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
   private static final Logger LOG = LoggerFactory.getLogger(TrainOnStream.class);
 
   /** Warm-up steps of the learning rate at the start of a run. */
-  static final int WARMUP_STEPS = 10;
+  public static final int WARMUP_STEPS = 10;
 
   /** The held-out slice must have this many pairs before the gate judges anything. */
   static final int MIN_HOLDOUT = 32;
@@ -87,9 +88,7 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
   private transient ClipTokenizer tokenizer;
   private transient ContrastiveTrainer trainer;
   private transient ClipModel served;
-  private transient ReplayReservoir replay;
-  private transient List<CaptionedPair> pending;
-  private transient Deque<CaptionedPair> holdout;
+  private transient ContinualBatches batches;
   private transient TrainerPosition position;
   private transient long savedStep;
   private transient Deque<Map.Entry<Long, List<String>>> written;
@@ -130,9 +129,9 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
         context.getOperatorStateStore().getListState(new ListStateDescriptor<>("holdout", pairs));
     position = new TrainerPosition();
     position.randomState = settings.seed();
-    pending = new ArrayList<>();
-    holdout = new ArrayDeque<>();
+    List<CaptionedPair> pending = new ArrayList<>();
     List<CaptionedPair> reservoir = new ArrayList<>();
+    List<CaptionedPair> holdout = new ArrayList<>();
     if (context.isRestored()) {
       for (TrainerPosition p : positionState.get()) {
         position = p;
@@ -141,9 +140,17 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
       replayState.get().forEach(reservoir::add);
       holdoutState.get().forEach(holdout::add);
     }
-    replay =
-        new ReplayReservoir(
-            settings.replayCapacity(), reservoir, position.offered, position.randomState);
+    batches =
+        new ContinualBatches(
+            settings.batchSize(),
+            settings.newPairs(),
+            settings.holdoutEvery(),
+            settings.holdoutSize(),
+            new ReplayReservoir(
+                settings.replayCapacity(), reservoir, position.offered, position.randomState),
+            position.seen,
+            pending,
+            holdout);
     savedStep = position.step;
   }
 
@@ -199,39 +206,25 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
     gateRefused = metrics.counter("gateRefused");
     metrics.gauge("trainingStep", (Gauge<Long>) () -> position.step);
     metrics.gauge("trainingLoss", (Gauge<Double>) () -> lastLoss);
-    metrics.gauge("replaySize", (Gauge<Integer>) () -> replay.size());
-    metrics.gauge("holdoutSize", (Gauge<Integer>) () -> holdout.size());
+    metrics.gauge("replaySize", (Gauge<Integer>) () -> batches.replay().size());
+    metrics.gauge("holdoutSize", (Gauge<Integer>) () -> batches.holdout().size());
     metrics.gauge("servedModelVersion", (Gauge<String>) () -> position.servedVersion);
   }
 
   @Override
   public void processElement(PreparedImage image, Context ctx, Collector<ModelUpdate> out)
       throws Exception {
-    position.seen++;
     firstPairAt.add(System.nanoTime());
-    CaptionedPair pair = new CaptionedPair(image.pixels, image.caption);
-    if (settings.holdoutEvery() > 0 && position.seen % settings.holdoutEvery() == 0) {
-      holdout.addLast(pair);
-      while (holdout.size() > settings.holdoutSize()) {
-        holdout.removeFirst();
-      }
+    List<CaptionedPair> batch = batches.offer(new CaptionedPair(image.pixels, image.caption));
+    position.seen = batches.seen();
+    if (batch == null) {
       return;
     }
-    pending.add(pair);
-    if (pending.size() < settings.newPairs()) {
-      return;
-    }
-    List<CaptionedPair> batch = new ArrayList<>(pending);
-    batch.addAll(replay.sample(settings.batchSize() - pending.size()));
     TrainingStep step = trainer.step(batch(batch));
-    for (CaptionedPair p : pending) {
-      replay.offer(p);
-    }
-    pairsTrained.inc(pending.size());
-    pending.clear();
+    pairsTrained.inc(settings.newPairs());
     position.step = trainer.steps();
-    position.offered = replay.offered();
-    position.randomState = replay.randomState();
+    position.offered = batches.replay().offered();
+    position.randomState = batches.replay().randomState();
     lastLoss = step.loss();
     steps.inc();
     stepsTaken.add(1L);
@@ -249,11 +242,12 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
 
   /** Publishes the candidate if it passes the gate on the held-out slice. */
   private void gate(Collector<ModelUpdate> out) throws IOException {
+    List<CaptionedPair> holdout = batches.holdout();
     if (holdout.size() < MIN_HOLDOUT) {
       LOG.info("step {}: gate skipped, {} held-out pairs so far", position.step, holdout.size());
       return;
     }
-    CaptionedBatch guard = batch(new ArrayList<>(holdout));
+    CaptionedBatch guard = batch(holdout);
     HoldoutEvaluation candidate = HoldoutEvaluation.of(trainer.model(), guard);
     HoldoutEvaluation current = HoldoutEvaluation.of(served, guard);
     double candidateAccuracy = candidate.accuracy();
@@ -361,9 +355,9 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
       }
     }
     positionState.update(List.of(position));
-    pendingState.update(pending);
-    replayState.update(replay.pairs());
-    holdoutState.update(new ArrayList<>(holdout));
+    pendingState.update(batches.pending());
+    replayState.update(batches.replay().pairs());
+    holdoutState.update(batches.holdout());
   }
 
   /** Files of checkpoints older than a completed one are no longer needed for a restore. */

@@ -80,11 +80,7 @@ class BrokerRestartITCase {
                 Pipelines.TOPICS.results(), FIRST + SECOND, Duration.ofSeconds(180));
         long recoveredMs = (System.nanoTime() - stopped) / 1_000_000;
         CheckpointStatsCounts counts =
-            cluster
-                .getExecutionGraph(job.getJobID())
-                .get()
-                .getCheckpointStatsSnapshot()
-                .getCounts();
+            Pipelines.checkpointStats(cluster, job.getJobID()).getCounts();
         System.out.printf(
             "broker restart: %d results, %d distinct of %d inputs, %d job restarts,"
                 + " %d checkpoints failed, %d completed,"

@@ -91,11 +91,7 @@ class CheckpointStoreUnwritableITCase {
                 Pipelines.TOPICS.results(), FIRST + SECOND, Duration.ofSeconds(180));
         long recoveredMs = (System.nanoTime() - broken) / 1_000_000;
         CheckpointStatsCounts counts =
-            cluster
-                .getExecutionGraph(job.getJobID())
-                .get()
-                .getCheckpointStatsSnapshot()
-                .getCounts();
+            Pipelines.checkpointStats(cluster, job.getJobID()).getCounts();
         System.out.printf(
             "checkpoint store unwritable: %d results, %d distinct of %d inputs,"
                 + " %d checkpoints failed, %d completed, %d job restarts,"

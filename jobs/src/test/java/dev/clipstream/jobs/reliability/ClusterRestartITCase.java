@@ -78,11 +78,7 @@ class ClusterRestartITCase {
                   Pipelines.TOPICS.results(), FIRST + SECOND, Duration.ofSeconds(180));
           long recoveredMs = (System.nanoTime() - stopped) / 1_000_000;
           RestoredCheckpointStats restored =
-              second
-                  .getExecutionGraph(job.getJobID())
-                  .get()
-                  .getCheckpointStatsSnapshot()
-                  .getLatestRestoredCheckpoint();
+              Pipelines.checkpointStats(second, job.getJobID()).getLatestRestoredCheckpoint();
           System.out.printf(
               "cluster restart: %d results, %d distinct of %d inputs, restored from checkpoint %d,"
                   + " %d ms from the first cluster stopping to the last result%n",

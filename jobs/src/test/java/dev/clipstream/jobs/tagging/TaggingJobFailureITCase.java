@@ -7,14 +7,12 @@ import dev.clipstream.jobs.runtime.DemoImages;
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
 import dev.clipstream.jobs.testing.KafkaTestClient;
 import dev.clipstream.jobs.testing.Pipelines;
+import dev.clipstream.jobs.testing.TaggingRuns;
 import dev.clipstream.model.data.DatasetLocator;
 import dev.clipstream.model.data.FashionMnist;
 import dev.clipstream.model.zeroshot.LabelSet;
-import dev.clipstream.schemas.ImageEvent;
-import dev.clipstream.schemas.wire.SingleObjectCodec;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -49,11 +47,10 @@ class TaggingJobFailureITCase {
         new DemoImages(
             FashionMnist.load(FashionMnist.Split.TEST, new DatasetLocator(Optional.empty(), cache))
                 .head(500));
-    SingleObjectCodec<ImageEvent> codec = SingleObjectCodec.of(ImageEvent.class);
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       Pipelines.createTopics(kafka, Pipelines.TOPICS);
       KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
-      client.produce("images", null, events(codec, images, 0, FIRST));
+      client.produce("images", null, TaggingRuns.imageEvents(images, 0, FIRST));
       KafkaOptions options = KafkaOptions.of(kafka.bootstrapServers());
       StreamExecutionEnvironment env = Pipelines.environment(300);
       TaggingJob.onKafka(
@@ -75,7 +72,7 @@ class TaggingJobFailureITCase {
 
         cluster.terminateTaskManager(0).get();
         cluster.startTaskManager();
-        client.produce("images", null, events(codec, images, FIRST, FIRST + SECOND));
+        client.produce("images", null, TaggingRuns.imageEvents(images, FIRST, FIRST + SECOND));
 
         List<ConsumerRecord<byte[], byte[]>> tags =
             client.readCommitted("tags", FIRST + SECOND, Duration.ofSeconds(120));
@@ -89,14 +86,5 @@ class TaggingJobFailureITCase {
         job.cancel().get();
       }
     }
-  }
-
-  static List<byte[]> events(
-      SingleObjectCodec<ImageEvent> codec, DemoImages images, int from, int to) {
-    List<byte[]> out = new ArrayList<>();
-    for (int n = from; n < to; n++) {
-      out.add(codec.encode(images.event(n)));
-    }
-    return out;
   }
 }

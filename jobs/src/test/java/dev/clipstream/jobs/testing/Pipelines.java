@@ -67,6 +67,14 @@ public final class Pipelines {
     throw new IllegalStateException("no numRestarts metric for " + job);
   }
 
+  /** The checkpoint statistics of a job on {@code cluster}, as the web UI shows them. */
+  public static org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot checkpointStats(
+      org.apache.flink.runtime.minicluster.MiniCluster cluster,
+      org.apache.flink.api.common.JobID job)
+      throws Exception {
+    return cluster.getExecutionGraph(job).get().getCheckpointStatsSnapshot();
+  }
+
   /** Creates the job's topics on {@code kafka}, the input with two partitions. */
   public static void createTopics(EmbeddedKafka kafka, TaggingJob.Topics topics)
       throws IOException {
