@@ -117,12 +117,12 @@ class DeployManifestsTest {
       for (JsonNode volume : service.path("volumes")) {
         String source = volume.asText().split(":")[0];
         if (source.endsWith("-flink.jar")) {
-          assertEquals("../../jobs/target/" + JOB_JAR, source);
+          assertEquals("../../jobs/flink/target/" + JOB_JAR, source);
         }
       }
     }
     String dockerfile = read(DeployFiles.DEPLOY.resolve("docker/Dockerfile"));
-    assertTrue(dockerfile.contains("jobs/target/" + JOB_JAR + " " + IMAGE_JAR), dockerfile);
+    assertTrue(dockerfile.contains("jobs/flink/target/" + JOB_JAR + " " + IMAGE_JAR), dockerfile);
     for (JsonNode d : DeployFiles.resources(BASE, "FlinkDeployment")) {
       assertEquals("local://" + IMAGE_JAR, d.path("spec").path("job").path("jarURI").asText());
     }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * The jar that {@code flink run} and the Flink operator load (classifier {@code flink}, built in
  * {@code package}): the jobs and what they need that a Flink distribution lacks, and nothing of
  * Flink itself, its logging or the embedded mode's broker, which would clash with the cluster's
- * copies under child-first class loading.
+ * copies under child-first class loading, and nothing of the command line or the demo's data.
  */
 class ShadedJarITCase {
 
@@ -48,7 +48,6 @@ class ShadedJarITCase {
             "dev/clipstream/jobs/deploy/TaggingJobMain.class",
             "dev/clipstream/jobs/tagging/TaggingJob.class",
             "dev/clipstream/jobs/tagging/TaggingOptions.class",
-            "dev/clipstream/jobs/cli/ClipstreamCli.class",
             "dev/clipstream/model/ClipModel.class",
             "dev/clipstream/schemas/ImageEvent.class",
             "org/apache/flink/connector/kafka/source/KafkaSource.class",
@@ -62,7 +61,6 @@ class ShadedJarITCase {
             "jnilib/linux-x86_64/cpu/libdjl_torch.so",
             "jnilib/linux-x86_64/cu128/libdjl_torch.so",
             "pytorch/cpu/linux-x86_64/libtorch_cpu.so",
-            "picocli/CommandLine.class",
             "com/fasterxml/jackson/databind/ObjectMapper.class")) {
       assertTrue(entries.contains(entry), "missing " + entry);
     }
@@ -112,6 +110,23 @@ class ShadedJarITCase {
             "streaming/util"),
         flinkPackages,
         "only the connectors and formats of Flink");
+  }
+
+  @Test
+  void leavesOutTheCommandLineTheEmbeddedRuntimeAndTheDemoData() {
+    List<String> forbidden =
+        List.of(
+            "dev/clipstream/jobs/cli/",
+            "dev/clipstream/jobs/runtime/",
+            "dev/clipstream/jobs/bench/",
+            "dev/clipstream/jobs/soak/",
+            "picocli/",
+            "dev/clipstream/model/data/fashion-mnist/",
+            "dev/clipstream/model/default/fashion-clip-without-bag-ankle-boot.");
+    for (String prefix : forbidden) {
+      List<String> found = entries.stream().filter(e -> e.startsWith(prefix)).limit(3).toList();
+      assertTrue(found.isEmpty(), prefix + " is in the job jar: " + found);
+    }
   }
 
   @Test
