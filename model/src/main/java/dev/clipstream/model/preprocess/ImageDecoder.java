@@ -28,6 +28,17 @@ public final class ImageDecoder {
   private final int maxBytes;
   private final boolean applyIccProfiles;
 
+  /** The formats it reads, for messages: "PNG, JPEG, GIF, BMP, TIFF or WebP". */
+  public static final String FORMATS = ImageFormat.NAMES;
+
+  /** How many leading bytes {@link #isReadableFormat} needs to tell a format. */
+  public static final int SIGNATURE_BYTES = 12;
+
+  /** Whether {@code head} (a file's first bytes) starts like a format this decoder reads. */
+  public static boolean isReadableFormat(byte[] head) {
+    return ImageFormat.sniff(head).isPresent();
+  }
+
   /** A decoder that, as Pillow, leaves embedded ICC profiles unapplied. */
   public ImageDecoder(long maxPixels, int maxBytes) {
     this(maxPixels, maxBytes, false);
