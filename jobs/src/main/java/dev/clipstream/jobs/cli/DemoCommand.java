@@ -208,6 +208,11 @@ final class DemoCommand implements Callable<Integer> {
         JobClient job = env.executeAsync(continual ? "clipstream-demo" : "clipstream-tagging");
         out.printf("Flink web UI  http://127.0.0.1:%d (job %s)%n", uiPort, job.getJobID());
         out.printf(
+            "labels        %s%n",
+            labelSet.labels().stream()
+                .map(Label::name)
+                .collect(java.util.stream.Collectors.joining(", ")));
+        out.printf(
             "streaming %d %s%s%n%n",
             events,
             input == null
