@@ -53,7 +53,8 @@ final class PreprocessCommand implements Callable<Integer> {
     if (size < 1) {
       throw new UserError("--size must be positive");
     }
-    ImagePreprocessor preprocessor = new ImagePreprocessor(PreprocessOptions.defaults(size).withIccProfiles(applyIccProfiles));
+    ImagePreprocessor preprocessor =
+        new ImagePreprocessor(PreprocessOptions.defaults(size).withIccProfiles(applyIccProfiles));
     SafeTensorsWriter writer = new SafeTensorsWriter().metadata("n_px", Integer.toString(size));
     for (Path image : images) {
       ImagePreprocessor.Outcome outcome =

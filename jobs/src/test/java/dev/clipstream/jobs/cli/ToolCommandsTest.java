@@ -93,7 +93,8 @@ class ToolCommandsTest {
             "preprocess", "--out", dir.resolve("x.safetensors").toString(), text.toString());
 
     assertEquals(ClipstreamCli.EXIT_USAGE, run.exitCode());
-    assertTrue(run.err().contains("notes.png: not a PNG, JPEG, GIF, BMP, TIFF or WebP image"), run.err());
+    assertTrue(
+        run.err().contains("notes.png: not a PNG, JPEG, GIF, BMP, TIFF or WebP image"), run.err());
   }
 
   @Test
@@ -137,8 +138,7 @@ class ToolCommandsTest {
             "file,label\n\"coffee, hot.webp\",\"a drink, hot\"\nastronaut.jpg,a person\n");
 
     Run run =
-        ClipstreamCliTest.run(
-            "eval", "--images", dir.toString(), "--labels-file", csv.toString());
+        ClipstreamCliTest.run("eval", "--images", dir.toString(), "--labels-file", csv.toString());
 
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().contains("not evaluated (1, not in labels.csv): camera.jpg"), run.out());
