@@ -87,7 +87,7 @@ public final class ImageDecoder {
         ImageIO.createImageInputStream(new ByteArrayInputStream(decodable))) {
       ImageReader reader = reader(format.get());
       try {
-        return read(reader, in);
+        return read(reader, in, format.get());
       } finally {
         reader.dispose();
       }
@@ -120,10 +120,13 @@ public final class ImageDecoder {
     return readers.next();
   }
 
-  private DecodeOutcome read(ImageReader reader, ImageInputStream in) throws IOException {
-    reader.setInput(in, true, true);
-    long width = reader.getWidth(0);
-    long height = reader.getHeight(0);
+  private DecodeOutcome read(ImageReader reader, ImageInputStream in, ImageFormat format)
+      throws IOException {
+    boolean gif = format == ImageFormat.GIF;
+    reader.setInput(in, true, !gif); // the GIF's frame offset and transparency are metadata
+    java.awt.Dimension screen = gif ? GifCanvas.screen(reader) : null;
+    long width = Math.max(reader.getWidth(0), gif ? screen.width : 0);
+    long height = Math.max(reader.getHeight(0), gif ? screen.height : 0);
     if (width <= 0 || height <= 0) {
       return reject(
           DecodeOutcome.Reason.CORRUPT, "the image declares " + width + "x" + height + " pixels");
@@ -158,6 +161,9 @@ public final class ImageDecoder {
     }
     if (warning.get() != null) {
       return damaged(reader, warning.get());
+    }
+    if (gif) {
+      image = GifCanvas.firstFrame(reader, image, screen);
     }
     return new DecodeOutcome.Decoded(ImagePixels.of(image, applyIccProfiles));
   }

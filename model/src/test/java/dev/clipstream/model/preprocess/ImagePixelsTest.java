@@ -45,6 +45,31 @@ class ImagePixelsTest {
     assertEquals(60, rgba.at(2, 1, 3));
   }
 
+  @Test
+  void keepsTheHighByteOf16BitRgbAsPillowDoes() throws java.io.IOException {
+    // Pillow 9.4 (Debian's python3-pil) reads this PNG's (511, 33023, 65000) as (1, 128, 253):
+    // its "RGB;16B" unpacker keeps the most significant byte; rounding would give 2 for 511.
+    ComponentColorModel cm =
+        new ComponentColorModel(
+            ColorSpace.getInstance(ColorSpace.CS_sRGB),
+            false,
+            false,
+            Transparency.OPAQUE,
+            DataBuffer.TYPE_USHORT);
+    WritableRaster raster = cm.createCompatibleWritableRaster(2, 2);
+    for (int i = 0; i < 4; i++) {
+      raster.setPixel(i % 2, i / 2, new int[] {511, 33023, 65000});
+    }
+    java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(new BufferedImage(cm, raster, false, null), "png", png);
+
+    DecodedImage rgb = PillowDecodeTest.decode(png.toByteArray());
+
+    assertEquals(1, rgb.at(1, 1, 0));
+    assertEquals(128, rgb.at(1, 1, 1));
+    assertEquals(253, rgb.at(1, 1, 2));
+  }
+
   /** A 3×3 8-bit image in colour space {@code cs} with every sample {@code value}. */
   private static BufferedImage image(int cs, int bands, int value) {
     boolean alpha = bands == 2 || bands == 4;
