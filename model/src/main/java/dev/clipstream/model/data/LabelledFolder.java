@@ -14,12 +14,14 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * A labelled image folder: one subfolder per label (its name is the label), PNG, JPEG, GIF or BMP
- * files inside. Read whole into memory: it is a guard set of a few hundred images, not a dataset.
+ * A labelled image folder: one subfolder per label (its name is the label), PNG, JPEG, GIF, BMP,
+ * TIFF or WebP files inside. Read whole into memory: it is a guard set of a few hundred images, not
+ * a dataset.
  */
 public final class LabelledFolder implements LabelledSource {
 
-  static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "gif", "bmp");
+  static final Set<String> EXTENSIONS =
+      Set.of("png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp");
 
   private final List<String> classes;
   private final List<String> labels;

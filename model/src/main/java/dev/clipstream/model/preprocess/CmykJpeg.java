@@ -7,8 +7,9 @@ import org.w3c.dom.Node;
 /**
  * Four-channel (CMYK and YCCK) JPEGs converted to RGB as OpenAI's pipeline sees them: libjpeg's
  * YCCK to CMYK, Pillow's reading of JPEG CMYK as inverted ("CMYK;I", Adobe's convention) and
- * Pillow's {@code convert("RGB")} ({@code cmyk2rgb} in libImaging/Convert.c). The JDK's own CMYK
- * reading applies an sRGB curve and gives other colours.
+ * Pillow's {@code convert("RGB")} ({@code cmyk2rgb} in libImaging/Convert.c), which OpenAI's
+ * transform applies after resizing and cropping the CMYK image. The JDK's own CMYK reading applies
+ * an sRGB curve and gives other colours.
  */
 final class CmykJpeg {
 
@@ -44,32 +45,43 @@ final class CmykJpeg {
     return adobe == null ? 0 : Integer.parseInt(attribute(adobe, "transform"));
   }
 
-  /** RGB pixels from the raw samples of a four-channel JPEG with Adobe transform {@code t}. */
-  static DecodedImage toRgb(Raster raw, int t) {
+  /**
+   * Pillow's CMYK pixels (ink values, 255 = full ink) from the raw samples of a four-channel JPEG
+   * with Adobe transform {@code t}: Pillow reads JPEG CMYK as inverted ("CMYK;I").
+   */
+  static DecodedImage toCmyk(Raster raw, int t) {
     int w = raw.getWidth();
     int h = raw.getHeight();
-    byte[] out = new byte[w * h * 3];
-    int[] px = new int[4];
+    byte[] out = new byte[w * h * 4];
+    int[] row = new int[w * 4];
     int[] stored = new int[3];
     for (int y = 0; y < h; y++) {
+      raw.getPixels(raw.getMinX(), raw.getMinY() + y, w, 1, row);
       for (int x = 0; x < w; x++) {
-        raw.getPixel(raw.getMinX() + x, raw.getMinY() + y, px);
+        int p = x * 4;
         if (t == ADOBE_YCCK) {
-          yccToInvertedCmy(px[0], px[1], px[2], stored);
+          yccToInvertedCmy(row[p], row[p + 1], row[p + 2], stored);
         } else {
-          stored[0] = px[0];
-          stored[1] = px[1];
-          stored[2] = px[2];
+          stored[0] = row[p];
+          stored[1] = row[p + 1];
+          stored[2] = row[p + 2];
         }
-        // Stored values are inverted (255 = no ink); Pillow's cmyk2rgb with nk = 255 - K.
-        int nk = px[3];
-        int i = (y * w + x) * 3;
+        int i = (y * w + x) * 4;
         for (int c = 0; c < 3; c++) {
-          out[i + c] = (byte) clip8(nk - mulDiv255(255 - stored[c], nk));
+          out[i + c] = (byte) (255 - stored[c]);
         }
+        out[i + 3] = (byte) (255 - row[p + 3]);
       }
     }
-    return new DecodedImage(w, h, 3, out, false);
+    return new DecodedImage(w, h, 4, out, false, true);
+  }
+
+  /** Pillow's {@code cmyk2rgb} (libImaging/Convert.c) for the pixel at {@code in[i..i+3]}. */
+  static void inkToRgb(byte[] in, int i, byte[] out, int o) {
+    int nk = 255 - (in[i + 3] & 0xff);
+    for (int c = 0; c < 3; c++) {
+      out[o + c] = (byte) clip8(nk - mulDiv255(in[i + c] & 0xff, nk));
+    }
   }
 
   /** libjpeg's ycck_cmyk_convert for the first three channels: 255 - RGB of the YCC triple. */

@@ -1,30 +1,57 @@
 package dev.clipstream.model.preprocess;
 
+import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
 import java.awt.image.BufferedImage;
-import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Decodes PNG, JPEG, GIF and BMP bytes with the JDK's ImageIO into {@link DecodedImage}s, after
- * checking the byte count and the pixel count the header declares, so a decompression bomb is
- * refused before any pixel is allocated. CMYK and YCCK JPEGs are converted to RGB as Pillow does
- * ({@link CmykJpeg}). Never throws for bad input: it returns a rejection.
+ * Decodes PNG, JPEG, GIF (its first frame), BMP and TIFF bytes with the JDK's ImageIO readers and
+ * WebP with TwelveMonkeys' pure-Java reader into {@link DecodedImage}s, after checking the byte
+ * count and the pixel count the header declares, so a decompression bomb is refused before any
+ * pixel is allocated. Pixels come out as Pillow decodes them: embedded ICC profiles are not applied
+ * (unless asked), CMYK and YCCK JPEGs stay CMYK as Pillow holds them ({@link CmykJpeg}). Never
+ * throws for bad input: it returns a rejection.
  */
 public final class ImageDecoder {
 
+  private static final WebPImageReaderSpi WEBP = new WebPImageReaderSpi();
+
   private final long maxPixels;
   private final int maxBytes;
+  private final boolean applyIccProfiles;
 
+  /** The formats it reads, for messages: "PNG, JPEG, GIF, BMP, TIFF or WebP". */
+  public static final String FORMATS = ImageFormat.NAMES;
+
+  /** How many leading bytes {@link #isReadableFormat} needs to tell a format. */
+  public static final int SIGNATURE_BYTES = 12;
+
+  /** Whether {@code head} (a file's first bytes) starts like a format this decoder reads. */
+  public static boolean isReadableFormat(byte[] head) {
+    return ImageFormat.sniff(head).isPresent();
+  }
+
+  /** A decoder that, as Pillow, leaves embedded ICC profiles unapplied. */
   public ImageDecoder(long maxPixels, int maxBytes) {
+    this(maxPixels, maxBytes, false);
+  }
+
+  /**
+   * @param applyIccProfiles convert RGB images with an embedded ICC profile to sRGB through it (the
+   *     JDK's colour management); off gives Pillow's, and so OpenAI's, pixels
+   */
+  public ImageDecoder(long maxPixels, int maxBytes, boolean applyIccProfiles) {
     this.maxPixels = maxPixels;
     this.maxBytes = maxBytes;
+    this.applyIccProfiles = applyIccProfiles;
     ImageIO.setUseCache(false); // decode in memory, never through temporary files
   }
 
@@ -38,14 +65,29 @@ public final class ImageDecoder {
           DecodeOutcome.Reason.TOO_MANY_BYTES,
           "the image has " + bytes.length + " bytes, over the limit of " + maxBytes);
     }
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-      if (!readers.hasNext()) {
-        return reject(DecodeOutcome.Reason.UNSUPPORTED_FORMAT, "not a PNG, JPEG, GIF or BMP image");
-      }
-      ImageReader reader = readers.next();
+    Optional<ImageFormat> format = ImageFormat.sniff(bytes);
+    if (format.isEmpty()) {
+      return reject(
+          DecodeOutcome.Reason.UNSUPPORTED_FORMAT, "not a " + ImageFormat.NAMES + " image");
+    }
+    long declared = format.get() == ImageFormat.WEBP ? riffLength(bytes) : bytes.length;
+    if (bytes.length < declared) {
+      // The WebP reader decodes a cut-short lossless stream into a partial image without a word.
+      return reject(
+          DecodeOutcome.Reason.CORRUPT,
+          "the WebP data is cut short: "
+              + bytes.length
+              + " of the "
+              + declared
+              + " bytes its header declares");
+    }
+    byte[] decodable =
+        format.get() == ImageFormat.JPEG && !applyIccProfiles ? JpegIccProfile.strip(bytes) : bytes;
+    try (ImageInputStream in =
+        ImageIO.createImageInputStream(new ByteArrayInputStream(decodable))) {
+      ImageReader reader = reader(format.get());
       try {
-        return read(reader, in);
+        return read(reader, in, format.get());
       } finally {
         reader.dispose();
       }
@@ -54,10 +96,37 @@ public final class ImageDecoder {
     }
   }
 
-  private DecodeOutcome read(ImageReader reader, ImageInputStream in) throws IOException {
-    reader.setInput(in, true, true);
-    long width = reader.getWidth(0);
-    long height = reader.getHeight(0);
+  /** The length of a RIFF file as its header declares it: 8 bytes plus the little-endian size. */
+  private static long riffLength(byte[] riff) {
+    return 8
+        + ((riff[4] & 0xffL)
+            | (riff[5] & 0xffL) << 8
+            | (riff[6] & 0xffL) << 16
+            | (riff[7] & 0xffL) << 24);
+  }
+
+  /**
+   * The reader for {@code format}, named rather than looked up by ImageIO's plug-in scan, which
+   * runs once per class loader and would miss a reader that only a Flink job's jar carries.
+   */
+  private static ImageReader reader(ImageFormat format) throws IOException {
+    if (format == ImageFormat.WEBP) {
+      return WEBP.createReaderInstance(null);
+    }
+    Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.imageIoName);
+    if (!readers.hasNext()) {
+      throw new IOException("this Java runtime has no " + format + " reader");
+    }
+    return readers.next();
+  }
+
+  private DecodeOutcome read(ImageReader reader, ImageInputStream in, ImageFormat format)
+      throws IOException {
+    boolean gif = format == ImageFormat.GIF;
+    reader.setInput(in, true, !gif); // the GIF's frame offset and transparency are metadata
+    java.awt.Dimension screen = gif ? GifCanvas.screen(reader) : null;
+    long width = Math.max(reader.getWidth(0), gif ? screen.width : 0);
+    long height = Math.max(reader.getHeight(0), gif ? screen.height : 0);
     if (width <= 0 || height <= 0) {
       return reject(
           DecodeOutcome.Reason.CORRUPT, "the image declares " + width + "x" + height + " pixels");
@@ -75,7 +144,7 @@ public final class ImageDecoder {
       if (warning.get() != null) {
         return damaged(reader, warning.get());
       }
-      return new DecodeOutcome.Decoded(CmykJpeg.toRgb(raw, cmyk));
+      return new DecodeOutcome.Decoded(CmykJpeg.toCmyk(raw, cmyk));
     }
     BufferedImage image;
     try {
@@ -93,7 +162,10 @@ public final class ImageDecoder {
     if (warning.get() != null) {
       return damaged(reader, warning.get());
     }
-    return new DecodeOutcome.Decoded(toPixels(image));
+    if (gif) {
+      image = GifCanvas.firstFrame(reader, image, screen);
+    }
+    return new DecodeOutcome.Decoded(ImagePixels.of(image, applyIccProfiles));
   }
 
   /** ImageIO fills a cut-short JPEG with grey and only warns: that is not the user's image. */
@@ -101,47 +173,6 @@ public final class ImageDecoder {
     return reject(
         DecodeOutcome.Reason.CORRUPT,
         "the " + reader.getFormatName() + " data is damaged: " + warning);
-  }
-
-  /** Copies any BufferedImage into 8-bit interleaved grey, RGB or RGBA. */
-  static DecodedImage toPixels(BufferedImage image) {
-    int w = image.getWidth();
-    int h = image.getHeight();
-    boolean indexed = image.getColorModel() instanceof IndexColorModel;
-    Raster raster = image.getRaster();
-    if (!indexed && image.getColorModel().getNumComponents() == 1) {
-      int bits = image.getColorModel().getComponentSize(0);
-      byte[] grey = new byte[w * h];
-      int[] row = new int[w];
-      for (int y = 0; y < h; y++) {
-        raster.getSamples(0, y, w, 1, 0, row);
-        for (int x = 0; x < w; x++) {
-          grey[y * w + x] =
-              (byte)
-                  (bits <= 8
-                      ? row[x] << (8 - bits)
-                      : Math.round(row[x] / (double) ((1 << bits) - 1) * 255));
-        }
-      }
-      return new DecodedImage(w, h, 1, grey, false);
-    }
-    boolean alpha = image.getColorModel().hasAlpha();
-    int channels = alpha ? 4 : 3;
-    byte[] out = new byte[w * h * channels];
-    int[] argb = new int[w];
-    for (int y = 0; y < h; y++) {
-      image.getRGB(0, y, w, 1, argb, 0, w);
-      for (int x = 0; x < w; x++) {
-        int i = (y * w + x) * channels;
-        out[i] = (byte) (argb[x] >>> 16);
-        out[i + 1] = (byte) (argb[x] >>> 8);
-        out[i + 2] = (byte) argb[x];
-        if (alpha) {
-          out[i + 3] = (byte) (argb[x] >>> 24);
-        }
-      }
-    }
-    return new DecodedImage(w, h, channels, out, indexed);
   }
 
   private static DecodeOutcome corrupt(Exception e) {

@@ -19,7 +19,8 @@ public final class ImagePreprocessor {
 
   public ImagePreprocessor(PreprocessOptions options) {
     this.options = options;
-    this.decoder = new ImageDecoder(options.maxPixels(), options.maxBytes());
+    this.decoder =
+        new ImageDecoder(options.maxPixels(), options.maxBytes(), options.applyIccProfiles());
   }
 
   /** The outcome of preprocessing encoded bytes: pixels, or the decoder's rejection. */
@@ -67,13 +68,15 @@ public final class ImagePreprocessor {
       System.arraycopy(
           image.pixels(), ((top + y) * image.width() + left) * c, out, y * size * c, size * c);
     }
-    return new DecodedImage(size, size, c, out, image.indexed());
+    return new DecodedImage(size, size, c, out, image.indexed(), image.cmyk());
   }
 
   /**
-   * RGB from grey or RGBA (alpha dropped, as Pillow's convert("RGB")), then ToTensor and Normalize.
+   * RGB from grey, RGBA or CMYK (as Pillow's convert("RGB"), after the crop as in OpenAI's
+   * transform), then ToTensor and Normalize.
    */
-  static float[] normalise(DecodedImage image) {
+  static float[] normalise(DecodedImage cropped) {
+    DecodedImage image = cropped.cmyk() ? cropped.toRgb() : cropped;
     int n = image.width() * image.height();
     int c = image.channels();
     float[] out = new float[3 * n];

@@ -6,7 +6,7 @@ package dev.clipstream.model.preprocess;
  * bicubic kernel (a = −0.5) whose support widens by the scale factor when shrinking, weights
  * normalised per output pixel and applied in 22-bit fixed point with rounding and clipping after
  * each pass. Palette images are resized with nearest neighbour (Pillow forces it for mode "P"), and
- * images with alpha are resized premultiplied (Pillow's "RGBa").
+ * images with alpha are resized premultiplied (Pillow's "RGBa"); CMYK as four plain channels.
  */
 final class PilResize {
 
@@ -28,7 +28,8 @@ final class PilResize {
     if (in.indexed()) {
       return nearest(in, width, height);
     }
-    byte[] pixels = in.channels() == 4 ? premultiply(in.pixels()) : in.pixels();
+    boolean alpha = in.channels() == 4 && !in.cmyk();
+    byte[] pixels = alpha ? premultiply(in.pixels()) : in.pixels();
     int w = in.width();
     if (width != w) {
       pixels = pass(pixels, w, in.height(), in.channels(), width, true);
@@ -37,10 +38,10 @@ final class PilResize {
     if (height != in.height()) {
       pixels = pass(pixels, w, in.height(), in.channels(), height, false);
     }
-    if (in.channels() == 4) {
+    if (alpha) {
       unpremultiply(pixels);
     }
-    return new DecodedImage(width, height, in.channels(), pixels, false);
+    return new DecodedImage(width, height, in.channels(), pixels, false, in.cmyk());
   }
 
   /** One separable pass along x ({@code horizontal}) or y, to {@code outSize} along that axis. */

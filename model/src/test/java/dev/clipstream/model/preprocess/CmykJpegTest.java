@@ -22,8 +22,10 @@ class CmykJpegTest {
   void convertsAdobeCmykAsPillowDoes() throws IOException {
     // Stored (inverted) C, M, Y, K = 30, 200, 220, 250: ink 225, 55, 35, 5. Pillow's cmyk2rgb:
     // nk = 250; R = 250 - muldiv255(225, 250) = 29, G = 250 - 54 = 196, B = 250 - 34 = 216.
-    DecodedImage rgb = decode(fourChannelJpeg(new int[] {30, 200, 220, 250}, 0));
+    DecodedImage cmyk = decode(fourChannelJpeg(new int[] {30, 200, 220, 250}, 0));
+    DecodedImage rgb = cmyk.toRgb();
 
+    assertTrue(cmyk.cmyk());
     assertEquals(3, rgb.channels());
     assertPixel(rgb, 29, 196, 216);
   }
@@ -32,7 +34,8 @@ class CmykJpegTest {
   void convertsYcckThroughLibjpegsYccToRgbFirst() throws IOException {
     // Y, Cb, Cr = 128, 128, 128 is RGB grey 128, stored as CMY 127; K stored 250 (nk = 250):
     // ink 128 each, 250 - muldiv255(128, 250) = 125.
-    DecodedImage rgb = decode(fourChannelJpeg(new int[] {128, 128, 128, 250}, CmykJpeg.ADOBE_YCCK));
+    DecodedImage rgb =
+        decode(fourChannelJpeg(new int[] {128, 128, 128, 250}, CmykJpeg.ADOBE_YCCK)).toRgb();
 
     assertPixel(rgb, 125, 125, 125);
   }

@@ -13,7 +13,9 @@ import dev.clipstream.jobs.tagging.TaggingOptions;
 import dev.clipstream.model.DefaultModel;
 import dev.clipstream.model.data.FashionMnist;
 import dev.clipstream.model.engine.DjlRuntime;
+import dev.clipstream.model.zeroshot.Label;
 import dev.clipstream.model.zeroshot.LabelSet;
+import dev.clipstream.model.zeroshot.PromptTemplates;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -57,6 +59,20 @@ final class DemoCommand implements Callable<Integer> {
   java.nio.file.Path input;
 
   @Option(
+      names = "--labels",
+      split = ",",
+      description =
+          "With --input: the label set to tag with (default: Fashion-MNIST's ten classes).")
+  List<String> labels;
+
+  @Option(
+      names = "--templates",
+      split = "\\|",
+      description =
+          "Prompt templates with {} for the label, separated by '|' (default: the built-in ensemble).")
+  List<String> templates;
+
+  @Option(
       names = "--rate",
       defaultValue = "0",
       description = "Events per second from the producer; 0 = as fast as it can (default).")
@@ -97,6 +113,10 @@ final class DemoCommand implements Callable<Integer> {
     if (continual && input != null) {
       throw new UserError("--continual streams Fashion-MNIST; it does not take --input");
     }
+    if (labels != null && input == null) {
+      throw new UserError("--labels tags your own images: it needs --input");
+    }
+    LabelSet labelSet = labelSet();
     if (continual) {
       if (!spec.commandLine().getParseResult().hasMatchedOption("--events")) {
         events = 6000;
@@ -115,9 +135,12 @@ final class DemoCommand implements Callable<Integer> {
       if (!Files.isDirectory(input)) {
         throw new UserError(input + ": no such directory");
       }
-      List<java.nio.file.Path> files = ImageFolder.images(input);
+      ImageFolder.Listing listing = ImageFolder.scan(input);
+      List<java.nio.file.Path> files = listing.images();
+      listing.notSent().forEach(out::println);
       if (files.isEmpty()) {
-        throw new UserError(input + ": no PNG, JPEG, GIF or BMP files");
+        throw new UserError(
+            input + ": no " + dev.clipstream.model.preprocess.ImageDecoder.FORMATS + " files");
       }
       images = new FolderEvents(files);
       if (!spec.commandLine().getParseResult().hasMatchedOption("--events")) {
@@ -160,7 +183,7 @@ final class DemoCommand implements Callable<Integer> {
                 continual ? startWeights.toString() : "",
                 imageSize,
                 new BatchingOptions(batchSize, Duration.ofMillis(maxWaitMs)),
-                LabelSet.of(TaggingOptions.LABEL_SET.defaultValue(), 1, FashionMnist.CLASSES),
+                labelSet,
                 3,
                 store.toString()));
         if (continual) {
@@ -184,6 +207,11 @@ final class DemoCommand implements Callable<Integer> {
         }
         JobClient job = env.executeAsync(continual ? "clipstream-demo" : "clipstream-tagging");
         out.printf("Flink web UI  http://127.0.0.1:%d (job %s)%n", uiPort, job.getJobID());
+        out.printf(
+            "labels        %s%n",
+            labelSet.labels().stream()
+                .map(Label::name)
+                .collect(java.util.stream.Collectors.joining(", ")));
         out.printf(
             "streaming %d %s%s%n%n",
             events,
@@ -219,6 +247,20 @@ final class DemoCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** The label set to tag with: the ten Fashion-MNIST classes unless --labels names others. */
+  private LabelSet labelSet() {
+    List<String> names = labels != null ? labels : FashionMnist.CLASSES;
+    try {
+      return new LabelSet(
+          TaggingOptions.LABEL_SET.defaultValue(),
+          1,
+          names.stream().map(String::strip).map(Label::named).toList(),
+          templates != null ? templates : PromptTemplates.DEFAULT);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
   }
 
   private Configuration flinkConfiguration(java.nio.file.Path checkpoints)

@@ -47,7 +47,10 @@ final class EvalCommand implements Callable<Integer> {
       description = "A folder of images to evaluate instead, with --labels-file.")
   Path imagesDir;
 
-  @Option(names = "--labels-file", description = "CSV lines 'file name,label' for --images.")
+  @Option(
+      names = "--labels-file",
+      description =
+          "CSV for --images: a header row naming a 'file' and a 'label' column, then one row per image (quote a field that holds a comma).")
   Path labelsFile;
 
   @Option(
@@ -80,6 +83,15 @@ final class EvalCommand implements Callable<Integer> {
       FolderImages folder = FolderImages.read(imagesDir, labelsFile);
       images = folder;
       classes = folder.classes();
+      if (!folder.notListed().isEmpty()) {
+        spec.commandLine()
+            .getOut()
+            .printf(
+                "not evaluated (%d, not in %s): %s%n",
+                folder.notListed().size(),
+                labelsFile.getFileName(),
+                String.join(", ", folder.notListed()));
+      }
     } else {
       LabelledImages test = Datasets.load(FashionMnist.Split.TEST, Datasets.locator(dataDir));
       images = limit != null ? test.head(limit) : test;

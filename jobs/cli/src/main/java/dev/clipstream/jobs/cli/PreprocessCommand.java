@@ -34,7 +34,18 @@ final class PreprocessCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "The .safetensors file to write.")
   Path out;
 
-  @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "PNG, JPEG, GIF or BMP files.")
+  @Option(
+      names = "--apply-icc-profiles",
+      description = {
+        "Convert images with an embedded ICC profile to sRGB through it. Off by default: OpenAI's",
+        "pipeline (Pillow) ignores embedded profiles, and its embeddings were made that way."
+      })
+  boolean applyIccProfiles;
+
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "IMAGE",
+      description = "PNG, JPEG, GIF, BMP, TIFF or WebP files.")
   List<Path> images;
 
   @Override
@@ -42,7 +53,8 @@ final class PreprocessCommand implements Callable<Integer> {
     if (size < 1) {
       throw new UserError("--size must be positive");
     }
-    ImagePreprocessor preprocessor = new ImagePreprocessor(PreprocessOptions.defaults(size));
+    ImagePreprocessor preprocessor =
+        new ImagePreprocessor(PreprocessOptions.defaults(size).withIccProfiles(applyIccProfiles));
     SafeTensorsWriter writer = new SafeTensorsWriter().metadata("n_px", Integer.toString(size));
     for (Path image : images) {
       ImagePreprocessor.Outcome outcome =

@@ -34,7 +34,8 @@ final class ProduceCommand implements Callable<Integer> {
   @Option(
       names = "--input",
       required = true,
-      description = "Folder of PNG, JPEG, GIF or BMP files.")
+      description =
+          "Folder of PNG, JPEG, GIF, BMP, TIFF or WebP files; any other file is named as not sent.")
   Path input;
 
   @Option(
@@ -53,7 +54,8 @@ final class ProduceCommand implements Callable<Integer> {
     if (!Files.isDirectory(input)) {
       throw new UserError(input + ": no such directory");
     }
-    List<Path> images = ImageFolder.images(input);
+    ImageFolder.Listing listing = ImageFolder.scan(input);
+    List<Path> images = listing.images();
     SingleObjectCodec<ImageEvent> codec = SingleObjectCodec.of(ImageEvent.class);
     Map<String, Object> config = kafka.clientConfig();
     config.put("acks", "all");
@@ -71,10 +73,12 @@ final class ProduceCommand implements Callable<Integer> {
             .get();
       }
     }
-    spec.commandLine()
-        .getOut()
-        .printf("sent %d images from %s to %s%n", images.size(), input, topic);
-    spec.commandLine().getOut().flush();
+    java.io.PrintWriter out = spec.commandLine().getOut();
+    out.printf(
+        "sent %d images (%d with captions) from %s to %s%n",
+        images.size(), listing.captioned(), input, topic);
+    listing.notSent().forEach(out::println);
+    out.flush();
     return 0;
   }
 }

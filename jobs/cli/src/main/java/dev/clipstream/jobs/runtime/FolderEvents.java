@@ -14,7 +14,7 @@ public final class FolderEvents implements DemoEvents {
 
   public FolderEvents(List<Path> images) {
     if (images.isEmpty()) {
-      throw new IllegalArgumentException("no PNG, JPEG, GIF or BMP files");
+      throw new IllegalArgumentException("no image files");
     }
     this.images = List.copyOf(images);
   }

@@ -32,7 +32,7 @@ class DemoCommandITCase {
   }
 
   @Test
-  void streamsAFolderOfTheUsersImagesAndDeadLettersTheBrokenOne(
+  void streamsAFolderOfTheUsersImagesWithTheirLabelsAndNamesWhatItDoesNotSend(
       @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     for (int i = 0; i < 2; i++) {
       javax.imageio.ImageIO.write(
@@ -42,6 +42,14 @@ class DemoCommandITCase {
     }
     java.nio.file.Files.writeString(dir.resolve("photo0.txt"), "a dark photo");
     java.nio.file.Files.writeString(dir.resolve("broken.png"), "not really a png");
+    for (String fixture : new String[] {"coffee-lossless.webp", "coffee.tiff"}) {
+      try (java.io.InputStream in =
+          DemoCommandITCase.class.getResourceAsStream(
+              "/dev/clipstream/model/preprocess/formats/" + fixture)) {
+        java.nio.file.Files.write(dir.resolve(fixture), in.readAllBytes());
+      }
+    }
+    java.nio.file.Files.writeString(dir.resolve("logo.svg"), "<svg/>");
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
@@ -49,12 +57,24 @@ class DemoCommandITCase {
 
     Run run =
         ClipstreamCliTest.run(
-            "demo", "--input", dir.toString(), "--ui-port", Integer.toString(port));
+            "demo",
+            "--input",
+            dir.toString(),
+            "--labels",
+            "a cup of coffee,a dark square",
+            "--templates",
+            "a photo of {}.",
+            "--ui-port",
+            Integer.toString(port));
 
     assertEquals(0, run.exitCode(), run.out() + run.err());
     assertTrue(
-        run.out().contains("3 events in, 2 results + 1 dead letters out (all accounted for)"),
+        run.out().contains("5 events in, 4 results + 1 dead letters out (all accounted for)"),
         run.out());
+    assertTrue(
+        run.out().contains("not sent (1, not a PNG, JPEG, GIF, BMP, TIFF or WebP image): logo.svg"),
+        run.out());
+    assertTrue(run.out().contains("labels        a cup of coffee, a dark square"), run.out());
     assertTrue(run.out().contains("no true labels"), run.out());
   }
 }

@@ -93,7 +93,8 @@ class ToolCommandsTest {
             "preprocess", "--out", dir.resolve("x.safetensors").toString(), text.toString());
 
     assertEquals(ClipstreamCli.EXIT_USAGE, run.exitCode());
-    assertTrue(run.err().contains("notes.png: not a PNG, JPEG, GIF or BMP image"), run.err());
+    assertTrue(
+        run.err().contains("notes.png: not a PNG, JPEG, GIF, BMP, TIFF or WebP image"), run.err());
   }
 
   @Test
@@ -115,5 +116,33 @@ class ToolCommandsTest {
 
     assertEquals(ClipstreamCli.EXIT_USAGE, run.exitCode(), run.err());
     assertTrue(run.err().contains("no {}"), run.err());
+  }
+
+  @Test
+  void evalReadsAFolderLabelledByACsvWithQuotedCommasAndNamesTheFilesItLeavesOut()
+      throws Exception {
+    for (String[] f :
+        new String[][] {
+          {"coffee, hot.webp", "formats/coffee-lossless.webp"},
+          {"astronaut.jpg", "jpeg/astronaut-q90-420.jpg"},
+          {"camera.jpg", "jpeg/camera-grey.jpg"}
+        }) {
+      try (java.io.InputStream in =
+          ToolCommandsTest.class.getResourceAsStream("/dev/clipstream/model/preprocess/" + f[1])) {
+        Files.write(dir.resolve(f[0]), in.readAllBytes());
+      }
+    }
+    Path csv =
+        Files.writeString(
+            dir.resolve("labels.csv"),
+            "file,label\n\"coffee, hot.webp\",\"a drink, hot\"\nastronaut.jpg,a person\n");
+
+    Run run =
+        ClipstreamCliTest.run("eval", "--images", dir.toString(), "--labels-file", csv.toString());
+
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("not evaluated (1, not in labels.csv): camera.jpg"), run.out());
+    assertTrue(run.out().contains("on 2 images"), run.out());
+    assertTrue(run.out().contains("  a drink, hot  "), run.out());
   }
 }
