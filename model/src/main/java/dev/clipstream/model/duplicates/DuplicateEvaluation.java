@@ -12,7 +12,12 @@ public final class DuplicateEvaluation {
 
   /** The counts and the two ratios at one threshold. */
   public record Result(
-      float threshold, int copies, int originals, int truePositives, int falsePositives) {
+      float threshold,
+      float maxDistanceRatio,
+      int copies,
+      int originals,
+      int truePositives,
+      int falsePositives) {
     public double precision() {
       int flagged = truePositives + falsePositives;
       return flagged == 0 ? 1 : truePositives / (double) flagged;
@@ -31,8 +36,13 @@ public final class DuplicateEvaluation {
    * @param copyOf for each copy, the index of its original
    */
   public static Result run(
-      float[][] originals, float[][] copies, int[] copyOf, float threshold, int window) {
-    NearDuplicateWindow seen = new NearDuplicateWindow(window, threshold);
+      float[][] originals,
+      float[][] copies,
+      int[] copyOf,
+      float threshold,
+      float maxDistanceRatio,
+      int window) {
+    NearDuplicateWindow seen = new NearDuplicateWindow(window, threshold, maxDistanceRatio);
     int tp = 0;
     int fp = 0;
     for (int i = 0; i < originals.length; i++) {
@@ -50,12 +60,23 @@ public final class DuplicateEvaluation {
         }
       }
     }
-    return new Result(threshold, copies.length, originals.length, tp, fp);
+    return new Result(threshold, maxDistanceRatio, copies.length, originals.length, tp, fp);
   }
 
-  /** {@link #run} at each threshold. */
+  /** {@link #run} at each threshold and distance ratio. */
   public static List<Result> sweep(
-      float[][] originals, float[][] copies, int[] copyOf, List<Float> thresholds, int window) {
-    return thresholds.stream().map(t -> run(originals, copies, copyOf, t, window)).toList();
+      float[][] originals,
+      float[][] copies,
+      int[] copyOf,
+      List<Float> thresholds,
+      List<Float> ratios,
+      int window) {
+    List<Result> results = new java.util.ArrayList<>();
+    for (float ratio : ratios) {
+      for (float t : thresholds) {
+        results.add(run(originals, copies, copyOf, t, ratio, window));
+      }
+    }
+    return results;
   }
 }

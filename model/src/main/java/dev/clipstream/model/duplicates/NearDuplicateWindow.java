@@ -28,9 +28,26 @@ public final class NearDuplicateWindow implements Serializable {
 
   private final int capacity;
   private final float threshold;
+  private final float maxDistanceRatio;
   private final Map<String, Deque<Entry>> scopes = new LinkedHashMap<>();
 
   public NearDuplicateWindow(int capacity, float threshold) {
+    this(capacity, threshold, 1f);
+  }
+
+  /**
+   * A window that also asks the closest earlier image to be distinctly the closest: its cosine
+   * distance (1 - similarity) at most {@code maxDistanceRatio} times the second closest's, as
+   * Lowe's ratio test matches image features. A repost is far nearer its original than any other
+   * image; an image that is merely like many others (one more photo of a sandal) is not. 1 turns
+   * the test off.
+   */
+  public NearDuplicateWindow(int capacity, float threshold, float maxDistanceRatio) {
+    if (!(maxDistanceRatio > 0 && maxDistanceRatio <= 1)) {
+      throw new IllegalArgumentException(
+          "duplicates.max-distance-ratio must be in (0, 1]: " + maxDistanceRatio);
+    }
+    this.maxDistanceRatio = maxDistanceRatio;
     if (capacity <= 0) {
       throw new IllegalArgumentException("duplicates.window must be positive: " + capacity);
     }
@@ -49,16 +66,24 @@ public final class NearDuplicateWindow implements Serializable {
     }
     Entry best = null;
     float bestSimilarity = Float.NEGATIVE_INFINITY;
+    float secondSimilarity = Float.NEGATIVE_INFINITY;
     for (Entry e : window) {
       float s = Vectors.dot(e.embedding(), embedding);
       if (s > bestSimilarity) {
+        secondSimilarity = bestSimilarity;
         bestSimilarity = s;
         best = e;
+      } else if (s > secondSimilarity) {
+        secondSimilarity = s;
       }
     }
-    return best != null && bestSimilarity >= threshold
-        ? Optional.of(new Match(best.eventId(), bestSimilarity))
-        : Optional.empty();
+    if (best == null || bestSimilarity < threshold) {
+      return Optional.empty();
+    }
+    boolean distinct =
+        secondSimilarity == Float.NEGATIVE_INFINITY
+            || (1 - bestSimilarity) <= maxDistanceRatio * (1 - secondSimilarity);
+    return distinct ? Optional.of(new Match(best.eventId(), bestSimilarity)) : Optional.empty();
   }
 
   /** Remembers an image, forgetting the oldest of its scope beyond the capacity. */

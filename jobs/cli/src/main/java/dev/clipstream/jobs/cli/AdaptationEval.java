@@ -41,6 +41,7 @@ final class AdaptationEval {
   private final LabelledFeatures pool;
   private final LabelledFeatures test;
   private final float[][] textWeights;
+  private final java.util.Map<Integer, float[][]> embedded = new java.util.HashMap<>();
 
   AdaptationEval(ClipModel model, LabelSet set, LabelledImages images, PrintWriter out) {
     this.model = model;
@@ -115,42 +116,57 @@ final class AdaptationEval {
   }
 
   /**
-   * Near-duplicate precision and recall: the threshold with the best F1 on copies made from the
-   * pool half, then measured on copies made from the test half.
+   * Near-duplicate precision and recall: the threshold and distance ratio with the best F1 on
+   * copies made from the pool half, then measured on copies made from the test half, overall and
+   * per kind of copy.
    */
-  void duplicates(LabelledImages images, List<Float> thresholds, int window) {
+  void duplicates(LabelledImages images, List<Float> thresholds, List<Float> ratios, int window) {
     int half = images.count() / 2;
-    List<DuplicateEvaluation.Result> calibration = duplicateSweep(images, 0, thresholds, window);
+    List<DuplicateEvaluation.Result> calibration =
+        duplicateSweep(images, 0, thresholds, ratios, window, null);
     DuplicateEvaluation.Result best = calibration.get(0);
     for (DuplicateEvaluation.Result r : calibration) {
       if (f1(r) > f1(best)) {
         best = r;
       }
     }
-    List<DuplicateEvaluation.Result> measured =
-        duplicateSweep(images, half, List.of(best.threshold()), window);
-    DuplicateEvaluation.Result m = measured.get(0);
     out.printf(
-        "%nnear-duplicates (%d distinct images, then %d copies each re-encoded, resized, cropped and"
-            + " recoloured; window %d)%n",
-        DUPLICATE_ORIGINALS, DUPLICATE_COPIED * TransformedCopies.values().length, window);
-    out.printf("  %9s  %9s  %6s   (calibration half)%n", "threshold", "precision", "recall");
+        "%nnear-duplicates (%d distinct images, then %d copies of each kind; window %d)%n",
+        DUPLICATE_ORIGINALS, DUPLICATE_COPIED, window);
+    out.printf(
+        "  %9s  %11s  %9s  %6s   (calibration half)%n",
+        "threshold", "dist. ratio", "precision", "recall");
     for (DuplicateEvaluation.Result r : calibration) {
-      out.printf("  %9.3f  %9.4f  %6.4f%n", r.threshold(), r.precision(), r.recall());
+      out.printf(
+          "  %9.3f  %11.2f  %9.4f  %6.4f%n",
+          r.threshold(), r.maxDistanceRatio(), r.precision(), r.recall());
     }
+    List<Float> t = List.of(best.threshold());
+    List<Float> q = List.of(best.maxDistanceRatio());
+    DuplicateEvaluation.Result m = duplicateSweep(images, half, t, q, window, null).get(0);
     out.printf(
-        "  chosen %.3f on the measured half: precision %.4f, recall %.4f (%d true, %d false of %d"
-            + " copies)%n",
+        "  chosen %.3f / ratio %.2f, on the measured half: precision %.4f, recall %.4f (%d true,"
+            + " %d false, %d copies)%n",
         m.threshold(),
+        m.maxDistanceRatio(),
         m.precision(),
         m.recall(),
         m.truePositives(),
         m.falsePositives(),
         m.copies());
+    for (TransformedCopies kind : TransformedCopies.values()) {
+      DuplicateEvaluation.Result k = duplicateSweep(images, half, t, q, window, kind).get(0);
+      out.printf("    %-11s precision %.4f, recall %.4f%n", kind, k.precision(), k.recall());
+    }
   }
 
   private List<DuplicateEvaluation.Result> duplicateSweep(
-      LabelledImages images, int from, List<Float> thresholds, int window) {
+      LabelledImages images,
+      int from,
+      List<Float> thresholds,
+      List<Float> ratios,
+      int window,
+      TransformedCopies only) {
     List<DecodedImage> originals = new ArrayList<>();
     for (int i = from; i < from + DUPLICATE_ORIGINALS; i++) {
       originals.add(images.pixels(i));
@@ -158,15 +174,18 @@ final class AdaptationEval {
     List<DecodedImage> copies = new ArrayList<>();
     List<Integer> copyOf = new ArrayList<>();
     for (TransformedCopies kind : TransformedCopies.values()) {
+      if (only != null && kind != only) {
+        continue;
+      }
       for (int i = 0; i < DUPLICATE_COPIED; i++) {
         copies.add(kind.apply(originals.get(i)));
         copyOf.add(i);
       }
     }
-    float[][] o = ImageFeatures.embed(model, originals);
+    float[][] o = embedded.computeIfAbsent(from, f -> ImageFeatures.embed(model, originals));
     float[][] c = ImageFeatures.embed(model, copies);
     int[] of = copyOf.stream().mapToInt(Integer::intValue).toArray();
-    return DuplicateEvaluation.sweep(o, c, of, thresholds, window);
+    return DuplicateEvaluation.sweep(o, c, of, thresholds, ratios, window);
   }
 
   private static double f1(DuplicateEvaluation.Result r) {

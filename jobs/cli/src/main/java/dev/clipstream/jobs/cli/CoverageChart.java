@@ -36,6 +36,11 @@ final class CoverageChart {
     ValueMarker marker = new ValueMarker(chosen.precision());
     marker.setLabel(String.format("target met at threshold %.3f", chosen.threshold()));
     chart.getXYPlot().addRangeMarker(marker);
+    chart.getXYPlot().setBackgroundPaint(java.awt.Color.WHITE);
+    chart.getXYPlot().setRangeGridlinePaint(java.awt.Color.LIGHT_GRAY);
+    chart.getXYPlot().setDomainGridlinePaint(java.awt.Color.LIGHT_GRAY);
+    double lowest = curve.stream().mapToDouble(Calibration.Point::accuracy).min().orElse(0);
+    chart.getXYPlot().getRangeAxis().setRange(Math.max(0, lowest - 0.05), 1.005);
     ChartUtils.saveChartAsPNG(png.toFile(), chart, 900, 560);
   }
 }

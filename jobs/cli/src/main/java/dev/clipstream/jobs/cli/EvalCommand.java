@@ -179,7 +179,10 @@ final class EvalCommand implements Callable<Integer> {
     }
     if (nearDuplicates) {
       eval.duplicates(
-          labelled, List.of(0.90f, 0.93f, 0.95f, 0.96f, 0.97f, 0.98f, 0.99f), duplicateWindow);
+          labelled,
+          List.of(0.95f, 0.98f, 0.99f, 0.995f),
+          List.of(1f, 0.5f, 0.25f, 0.1f),
+          duplicateWindow);
     }
     out.flush();
   }
