@@ -75,6 +75,48 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--plot", description = "Write the confusion matrix as a PNG here.")
   Path plot;
 
+  @Option(
+      names = "--shots",
+      split = ",",
+      description =
+          "Also few-shot accuracy with K examples per class (e.g. 0,1,4,16): prototypes blended"
+              + " with the text, and a linear probe.")
+  List<Integer> shots;
+
+  @Option(
+      names = "--prior-shots",
+      defaultValue = "4",
+      description = "How many examples the text weights count as in the blend (default: 4).")
+  float priorShots;
+
+  @Option(names = "--seeds", defaultValue = "5", description = "Draws of the K shots to average.")
+  int seeds;
+
+  @Option(
+      names = "--focus",
+      split = ",",
+      description = "Labels whose few-shot accuracy is also reported apart (e.g. Bag,Ankle boot).")
+  List<String> focus;
+
+  @Option(
+      names = "--unknown-precision",
+      description = "Also calibrate the unknown threshold to this precision (e.g. 0.95).")
+  Double unknownPrecision;
+
+  @Option(names = "--coverage-plot", description = "Accuracy against coverage as a PNG here.")
+  Path coveragePlot;
+
+  @Option(
+      names = "--near-duplicates",
+      description = "Also near-duplicate precision and recall on transformed copies.")
+  boolean nearDuplicates;
+
+  @Option(
+      names = "--duplicate-window",
+      defaultValue = "1000",
+      description = "Recent images a new one is compared with (default: 1000).")
+  int duplicateWindow;
+
   @Override
   public Integer call() throws IOException {
     LabelledSource images;
@@ -120,8 +162,40 @@ final class EvalCommand implements Callable<Integer> {
         ConfusionMatrixChart.write(result, weights.name(), plot);
         out.printf("%nconfusion matrix plot: %s%n", plot);
       }
+      if (shots != null || unknownPrecision != null || nearDuplicates) {
+        beyondZeroShot(model, set, images, out);
+      }
     }
     out.flush();
     return 0;
+  }
+
+  private void beyondZeroShot(ClipModel model, LabelSet set, LabelledSource images, PrintWriter out)
+      throws IOException {
+    if (!(images instanceof LabelledImages labelled)) {
+      throw new UserError("--shots, --unknown-precision and --near-duplicates need Fashion-MNIST");
+    }
+    if (shots != null && shots.stream().anyMatch(k -> k < 0)) {
+      throw new UserError("--shots must be >= 0: " + shots);
+    }
+    AdaptationEval eval = new AdaptationEval(model, set, labelled, out);
+    if (shots != null) {
+      eval.shots(
+          shots,
+          priorShots,
+          seeds,
+          focus == null ? java.util.Set.of() : java.util.Set.copyOf(focus));
+    }
+    if (unknownPrecision != null) {
+      eval.unknown(unknownPrecision, coveragePlot);
+    }
+    if (nearDuplicates) {
+      eval.duplicates(
+          labelled,
+          List.of(0.95f, 0.98f, 0.99f, 0.995f),
+          List.of(1f, 0.5f, 0.25f, 0.1f),
+          duplicateWindow);
+    }
+    out.flush();
   }
 }
