@@ -4,7 +4,6 @@ import dev.clipstream.jobs.index.IndexError;
 import dev.clipstream.jobs.index.IndexHit;
 import dev.clipstream.jobs.index.IndexQuery;
 import dev.clipstream.jobs.index.IndexSearch;
-import dev.clipstream.jobs.index.IndexStats;
 import dev.clipstream.model.ClipModel;
 import dev.clipstream.model.DefaultModel;
 import java.io.PrintWriter;
@@ -13,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -86,16 +86,14 @@ final class SearchCommand implements Callable<Integer> {
     Optional<Long> sinceMillis = Optional.ofNullable(since).map(SearchCommand::parseSince);
     PrintWriter out = spec.commandLine().getOut();
     try (IndexSearch search = IndexSearch.open(index)) {
-      IndexStats stats = search.stats();
+      Map<String, Integer> versions = search.perModelVersion();
       String version = version();
-      if (!stats.perModelVersion().containsKey(version)) {
+      if (!versions.containsKey(version)) {
         throw new IndexError(
             "the index holds no vectors of model "
                 + version
                 + " (it holds "
-                + (stats.perModelVersion().isEmpty()
-                    ? "none"
-                    : String.join(", ", stats.perModelVersion().keySet()))
+                + (versions.isEmpty() ? "none" : String.join(", ", versions.keySet()))
                 + "): pass --weights (and --model-version) of the model that made them");
       }
       float[] vector;

@@ -86,8 +86,8 @@ public final class IndexSearch implements AutoCloseable {
 
   /** The nearest vectors of the query's model version that pass its filters, best first. */
   public List<IndexHit> search(IndexQuery query) throws IOException {
-    Map<String, Integer> versions = stats().perModelVersion();
-    if (!versions.containsKey(query.modelVersion())) {
+    if (searcher.count(new TermQuery(new Term(IndexDocuments.MODEL, query.modelVersion()))) == 0) {
+      Map<String, Integer> versions = perModelVersion();
       throw new IndexError(
           "the index holds no vectors of model "
               + query.modelVersion()
@@ -136,6 +136,11 @@ public final class IndexSearch implements AutoCloseable {
 
   /** Counts of the visible commit. */
   public IndexStats stats() throws IOException {
+    return new IndexStats(commit, reader.numDocs(), eventIds().size(), perModelVersion());
+  }
+
+  /** Documents per model version, in version order. */
+  public Map<String, Integer> perModelVersion() throws IOException {
     Map<String, Integer> perVersion = new TreeMap<>();
     for (LeafReaderContext leaf : reader.leaves()) {
       Terms terms = leaf.reader().terms(IndexDocuments.MODEL);
@@ -150,7 +155,7 @@ public final class IndexSearch implements AutoCloseable {
     for (Map.Entry<String, Integer> e : perVersion.entrySet()) {
       e.setValue(searcher.count(new TermQuery(new Term(IndexDocuments.MODEL, e.getKey()))));
     }
-    return new IndexStats(commit, reader.numDocs(), eventIds().size(), perVersion);
+    return perVersion;
   }
 
   /** The distinct event ids in the visible commit. */
