@@ -77,6 +77,7 @@ final class BenchSearchCommand implements Callable<Integer> {
               .run(index, queries, candidates);
     } finally {
       deleteTree(index);
+      deleteTree(index.resolveSibling(index.getFileName() + "-warm-up"));
     }
     Files.createDirectories(output);
     Files.writeString(output.resolve("search.md"), report);
@@ -88,6 +89,9 @@ final class BenchSearchCommand implements Callable<Integer> {
   }
 
   private static void deleteTree(Path root) throws java.io.IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
     try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
       for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
