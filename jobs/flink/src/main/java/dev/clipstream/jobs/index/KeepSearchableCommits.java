@@ -1,7 +1,6 @@
 package dev.clipstream.jobs.index;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.OptionalLong;
 import org.apache.lucene.index.IndexCommit;
@@ -34,12 +33,7 @@ final class KeepSearchableCommits extends IndexDeletionPolicy {
 
   @Override
   public void onCommit(List<? extends IndexCommit> commits) throws IOException {
-    OptionalLong visible;
-    try {
-      visible = layout.visible();
-    } catch (UncheckedIOException e) {
-      return;
-    }
+    OptionalLong visible = layout.visible();
     if (visible.isEmpty()) {
       return;
     }
