@@ -33,7 +33,11 @@ import picocli.CommandLine.Spec;
       "load) and the training side in one run; print the table with the ratios and write it as",
       "Markdown and a PNG chart."
     },
-    subcommands = {BenchEncoderCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      BenchEncoderCommand.class,
+      BenchSearchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ProduceCommand.class,
       ConsumeCommand.class,
+      SearchCommand.class,
+      IndexCommand.class,
       JobCommand.class,
       LabelsCommand.class,
       BenchCommand.class,

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       TaggingJobCommand.class,
       TrainingJobCommand.class,
+      IndexJobCommand.class,
       CommandLine.HelpCommand.class
     })
 final class JobCommand {}

@@ -1,0 +1,22 @@
+package dev.clipstream.jobs.index;
+
+import java.util.List;
+
+/** One search hit: the event, its cosine to the query, and what the tagging job said of it. */
+public record IndexHit(
+    String eventId,
+    float cosine,
+    String modelVersion,
+    long eventTimeMillis,
+    List<Label> labels,
+    String labelSet,
+    long labelSetVersion) {
+
+  /** A kept zero-shot label with its score. */
+  public record Label(String name, float score) {}
+
+  /** The top label, or "" if the result had none. */
+  public String topLabel() {
+    return labels.isEmpty() ? "" : labels.get(0).name();
+  }
+}
