@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ConsumeCommand.class,
       JobCommand.class,
       LabelsCommand.class,
+      KeysCommand.class,
       BenchCommand.class,
       SoakCommand.class,
       CommandLine.HelpCommand.class
