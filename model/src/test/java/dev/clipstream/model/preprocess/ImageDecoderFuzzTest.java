@@ -26,8 +26,7 @@ class ImageDecoderFuzzTest {
     } else if (outcome instanceof DecodeOutcome.Decoded decoded) {
       DecodedImage image = decoded.image();
       assertTrue(
-          (long) image.width() * image.height() <= 1 << 20,
-          image.width() + "x" + image.height());
+          (long) image.width() * image.height() <= 1 << 20, image.width() + "x" + image.height());
     }
   }
 }
