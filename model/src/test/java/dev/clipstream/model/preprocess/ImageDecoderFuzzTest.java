@@ -17,7 +17,7 @@ class ImageDecoderFuzzTest {
   /** Small limits: the fuzzer's inputs are small, and a bomb must be refused from its header. */
   static final ImageDecoder DECODER = new ImageDecoder(1 << 20, 1 << 20);
 
-  @FuzzTest(maxDuration = "5m")
+  @FuzzTest(maxDuration = "3m")
   void decodesOrRejects(byte[] bytes) {
     DecodeOutcome outcome = DECODER.decode(bytes);
     assertNotNull(outcome);

@@ -12,7 +12,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class SafeTensorsFuzzTest {
 
-  @FuzzTest(maxDuration = "5m")
+  @FuzzTest(maxDuration = "3m")
   void readsOrRefuses(byte[] bytes) {
     SafeTensorsFile file;
     try {

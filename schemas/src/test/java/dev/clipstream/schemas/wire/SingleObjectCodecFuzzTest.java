@@ -28,7 +28,7 @@ class SingleObjectCodecFuzzTest {
           SingleObjectCodec.of(LabelSetDefinition.class),
           SingleObjectCodec.of(DeadLetter.class));
 
-  @FuzzTest(maxDuration = "5m")
+  @FuzzTest(maxDuration = "3m")
   void decodesOrSaysWhyNot(byte[] payload) {
     for (SingleObjectCodec<? extends SpecificRecord> codec : CODECS) {
       roundTrip(codec, payload);

@@ -55,6 +55,7 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
   private final Counter modelUpdatesRejected;
   private final Counter modelUpdatesUnchanged;
   private final Counter labelSetUpdatesApplied;
+  private final Counter labelSetUpdatesRejected;
 
   private EncodeAndLabel(TaggingJob.Settings settings, MetricGroup metrics) throws Exception {
     this.topK = settings.topK();
@@ -65,6 +66,7 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
     this.modelUpdatesRejected = metrics.counter("modelUpdatesRejected");
     this.modelUpdatesUnchanged = metrics.counter("modelUpdatesUnchanged");
     this.labelSetUpdatesApplied = metrics.counter("labelSetUpdatesApplied");
+    this.labelSetUpdatesRejected = metrics.counter("labelSetUpdatesRejected");
     metrics.gauge("modelVersion", (Gauge<String>) () -> serving.model().serving().version());
     metrics.gauge("labelSetVersion", (Gauge<Long>) () -> serving.labelSet().version());
     metrics.gauge("controlSwapPending", (Gauge<Integer>) () -> next == null ? 0 : 1);
@@ -182,7 +184,19 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
       previous.close();
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof SwapLoader.ModelRefused refused)) {
-        throw e;
+        // The label matrix could not be made: refuse the label set rather than fail the job,
+        // which would restore the same wish and fail again.
+        labelSetUpdatesRejected.inc();
+        LOG.warn(
+            "label set {} refused, still labelling with v{}: {}",
+            wantedLabels == null ? "?" : wantedLabels.labelSet().getVersion(),
+            serving.labelSet().version(),
+            String.valueOf(e.getCause()));
+        wantedLabels = null;
+        if (wantedModel != null) {
+          restartSwap();
+        }
+        return;
       }
       modelUpdatesRejected.inc();
       LOG.warn(

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.clipstream.schemas.DeadLetter;
 import dev.clipstream.schemas.FailureStage;
 import dev.clipstream.schemas.wire.SingleObjectCodec;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

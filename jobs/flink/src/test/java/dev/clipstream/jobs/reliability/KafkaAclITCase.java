@@ -44,11 +44,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kafka authorization of the control plane: the broker runs KRaft's {@code StandardAuthorizer}
- * with principals from mTLS client certificates. The tagging job's principal reads the input and
- * control topics and writes results and dead letters, and is refused on model-updates; the
- * trainer's principal may publish model updates; a principal with a valid certificate but no ACLs
- * is refused on every topic. The job gets its certificate as ordinary client properties.
+ * Kafka authorization of the control plane: the broker runs KRaft's {@code StandardAuthorizer} with
+ * principals from mTLS client certificates. The tagging job's principal reads the input and control
+ * topics and writes results and dead letters, and is refused on model-updates; the trainer's
+ * principal may publish model updates; a principal with a valid certificate but no ACLs is refused
+ * on every topic. The job gets its certificate as ordinary client properties.
  */
 class KafkaAclITCase {
 
@@ -150,7 +150,12 @@ class KafkaAclITCase {
             topics.modelUpdates(),
             PatternType.LITERAL,
             AclOperation.WRITE),
-        allow(user, ResourceType.GROUP, "clipstream-training", PatternType.PREFIXED, AclOperation.READ),
+        allow(
+            user,
+            ResourceType.GROUP,
+            "clipstream-training",
+            PatternType.PREFIXED,
+            AclOperation.READ),
         allow(user, ResourceType.TRANSACTIONAL_ID, "*", PatternType.LITERAL, AclOperation.WRITE));
   }
 
@@ -192,7 +197,10 @@ class KafkaAclITCase {
 
   static void produce(String bootstrap, Map<String, String> tls, String topic) throws Exception {
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(client(bootstrap, tls))) {
-      producer.send(new ProducerRecord<>(topic, new byte[] {1})).get(30, TimeUnit.SECONDS);
+      // Keyed: the control topics are compacted.
+      producer
+          .send(new ProducerRecord<>(topic, new byte[] {'k'}, new byte[] {1}))
+          .get(30, TimeUnit.SECONDS);
     }
   }
 
