@@ -175,7 +175,8 @@ class PoisonStreamITCase {
     byte[] payload = bytes(letter.getPayload());
     Integer original = letter.getOriginalPayloadBytes();
     if (original != null) {
-      assertEquals(CapDeadLetterPayload.DEFAULT_MAX_PAYLOAD_BYTES, payload.length, "cut at the cap");
+      assertEquals(
+          CapDeadLetterPayload.DEFAULT_MAX_PAYLOAD_BYTES, payload.length, "cut at the cap");
     }
     return cases.stream()
         .filter(
