@@ -6,6 +6,7 @@ import dev.clipstream.schemas.ModelUpdate;
 import dev.clipstream.schemas.wire.DecodeResult;
 import dev.clipstream.schemas.wire.SingleObjectCodec;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -110,7 +111,7 @@ public final class ControlCheck {
     }
     ModelUpdate update = ((DecodeResult.Decoded<ModelUpdate>) result).value();
     String version = update.getModelVersion().toString();
-    String problem = ReadControl.problemWith(update);
+    String problem = problemWith(update);
     if (problem != null) {
       return new Refused(Refusal.INVALID, stage, version, problem);
     }
@@ -174,5 +175,22 @@ public final class ControlCheck {
                   + signature.getKeyId()
                   + " that does not match its content");
     };
+  }
+
+  /** Why an update cannot be applied, judged from the record alone; null when it may be. */
+  static String problemWith(ModelUpdate update) {
+    if (update.getModelVersion().toString().isBlank()) {
+      return "model update has no model version";
+    }
+    if (update.getCheckpointUri().toString().isBlank()) {
+      return "model update " + update.getModelVersion() + " names no checkpoint";
+    }
+    String sha = update.getWeightsSha256().toString();
+    if (sha.length() != 64 || !sha.chars().allMatch(HexFormat::isHexDigit)) {
+      return "model update "
+          + update.getModelVersion()
+          + " has no valid SHA-256 (64 hex digits expected)";
+    }
+    return null;
   }
 }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -84,7 +83,17 @@ public final class ControlSigner {
       byte[] seed = ed.getBytes().get();
       generator.initialize(java.security.spec.NamedParameterSpec.ED25519, new FixedSeed(seed));
       PublicKey derived = generator.generateKeyPair().getPublic();
-      KeyFactory.getInstance(ControlKeys.ALGORITHM); // fail early if the JDK lacks it
+      // Prove the pair: a JDK whose generator drew its seed differently would derive another key.
+      byte[] probe = "clipstream key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      Signature signer = Signature.getInstance(ControlKeys.ALGORITHM);
+      signer.initSign(key);
+      signer.update(probe);
+      Signature verifier = Signature.getInstance(ControlKeys.ALGORITHM);
+      verifier.initVerify(derived);
+      verifier.update(probe);
+      if (!verifier.verify(signer.sign())) {
+        throw new IOException("cannot derive the public key of this private key on this JDK");
+      }
       return derived;
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot derive the public key: " + e.getMessage(), e);

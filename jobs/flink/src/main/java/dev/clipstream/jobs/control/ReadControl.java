@@ -3,9 +3,7 @@ package dev.clipstream.jobs.control;
 import dev.clipstream.jobs.io.DeadLetters;
 import dev.clipstream.jobs.io.KafkaRecord;
 import dev.clipstream.schemas.FailureStage;
-import dev.clipstream.schemas.ModelUpdate;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -120,22 +118,5 @@ public final class ReadControl extends ProcessFunction<KafkaRecord, ControlMessa
       refusals.get(no.refusal()).inc();
       ctx.output(DeadLetters.TAG, DeadLetters.of(record, no.id(), no.stage(), no.reason()));
     }
-  }
-
-  /** Why an update cannot be applied, judged from the record alone; null when it may be. */
-  static String problemWith(ModelUpdate update) {
-    if (update.getModelVersion().toString().isBlank()) {
-      return "model update has no model version";
-    }
-    if (update.getCheckpointUri().toString().isBlank()) {
-      return "model update " + update.getModelVersion() + " names no checkpoint";
-    }
-    String sha = update.getWeightsSha256().toString();
-    if (sha.length() != 64 || !sha.chars().allMatch(HexFormat::isHexDigit)) {
-      return "model update "
-          + update.getModelVersion()
-          + " has no valid SHA-256 (64 hex digits expected)";
-    }
-    return null;
   }
 }
