@@ -162,10 +162,10 @@ final class DemoCommand implements Callable<Integer> {
             TaggingOptions.GROUP_ID.defaultValue(),
             false,
             new TaggingJob.Settings(
-                continual ? startWeights.toString() : "",
-                imageSize,
-                new BatchingOptions(batchSize, Duration.ofMillis(maxWaitMs)),
-                LabelSet.of(TaggingOptions.LABEL_SET.defaultValue(), 1, FashionMnist.CLASSES),
+                    continual ? startWeights.toString() : "",
+                    imageSize,
+                    new BatchingOptions(batchSize, Duration.ofMillis(maxWaitMs)),
+                    LabelSet.of(TaggingOptions.LABEL_SET.defaultValue(), 1, FashionMnist.CLASSES),
                     3,
                     store.toString())
                 .withControl(

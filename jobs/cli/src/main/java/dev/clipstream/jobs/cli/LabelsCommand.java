@@ -1,7 +1,7 @@
 package dev.clipstream.jobs.cli;
 
-import dev.clipstream.jobs.control.LabelSetDefinitions;
 import dev.clipstream.jobs.control.ControlSigner;
+import dev.clipstream.jobs.control.LabelSetDefinitions;
 import dev.clipstream.jobs.tagging.TaggingOptions;
 import dev.clipstream.model.zeroshot.Label;
 import dev.clipstream.model.zeroshot.LabelSet;

@@ -162,11 +162,21 @@ class KafkaCommandsITCase {
     Path publicKey = dir.resolve("control.pub");
     Run keys =
         ClipstreamCliTest.run(
-            "keys", "generate", "--private", privateKey.toString(), "--public", publicKey.toString());
+            "keys",
+            "generate",
+            "--private",
+            privateKey.toString(),
+            "--public",
+            publicKey.toString());
     assertEquals(0, keys.exitCode(), keys.err());
     Run again =
         ClipstreamCliTest.run(
-            "keys", "generate", "--private", privateKey.toString(), "--public", publicKey.toString());
+            "keys",
+            "generate",
+            "--private",
+            privateKey.toString(),
+            "--public",
+            publicKey.toString());
     assertEquals(ClipstreamCli.EXIT_USAGE, again.exitCode());
     assertTrue(again.err().contains("not overwriting a key"), again.err());
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
@@ -214,7 +224,8 @@ class KafkaCommandsITCase {
       assertEquals(ClipstreamCli.EXIT_USAGE, bad.exitCode());
       assertTrue(bad.err().contains("names 'shoe' twice"), bad.err());
       KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
-      byte[] setBytes = client.readCommitted("label-sets", 1, Duration.ofSeconds(30)).get(0).value();
+      byte[] setBytes =
+          client.readCommitted("label-sets", 1, Duration.ofSeconds(30)).get(0).value();
       byte[] updateBytes =
           client.readCommitted("model-updates", 1, Duration.ofSeconds(30)).get(0).value();
       // A tagging job trusting the generated public key accepts both messages as signed.
