@@ -88,7 +88,15 @@ public final class ZeroShotClassifier implements AutoCloseable {
    */
   public List<List<ScoredLabel>> classify(
       NDArray imageEmbeddings, LabelSet set, String modelVersion, float logitScale, int k) {
-    NDArray matrix = labelMatrix(set, modelVersion);
+    return classify(imageEmbeddings, labelMatrix(set, modelVersion), set, logitScale, k);
+  }
+
+  /**
+   * The top {@code k} labels of each image against a label matrix [d, labels] of {@code set} made
+   * elsewhere (e.g. embedded ahead of time, off the serving thread).
+   */
+  public static List<List<ScoredLabel>> classify(
+      NDArray imageEmbeddings, NDArray matrix, LabelSet set, float logitScale, int k) {
     // Every temporary of this batch is closed with the scope.
     try (GradMode noGrad = GradMode.disabled();
         NDScope scope = new NDScope()) {

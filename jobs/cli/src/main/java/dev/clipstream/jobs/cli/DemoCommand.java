@@ -160,6 +160,11 @@ final class DemoCommand implements Callable<Integer> {
       DefaultModel.copyTo(DefaultModel.WITHOUT_BAG_ANKLE_BOOT, startWeights);
     }
     int imageSize = DefaultModel.manifest().path("config").path("image_resolution").asInt();
+    // The demo's control plane is signed like a deployment's: a key made for this run only.
+    java.nio.file.Path signingKey = work.resolve("control.key");
+    java.nio.file.Path trustedKey = work.resolve("control.pub");
+    dev.clipstream.jobs.control.ControlKeys.write(
+        dev.clipstream.jobs.control.ControlKeys.generate(), signingKey, trustedKey);
     TaggingJob.Topics topics = TaggingJob.Topics.defaults();
     try {
       try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
@@ -180,12 +185,17 @@ final class DemoCommand implements Callable<Integer> {
             TaggingOptions.GROUP_ID.defaultValue(),
             false,
             new TaggingJob.Settings(
-                continual ? startWeights.toString() : "",
-                imageSize,
-                new BatchingOptions(batchSize, Duration.ofMillis(maxWaitMs)),
-                labelSet,
-                3,
-                store.toString()));
+                    continual ? startWeights.toString() : "",
+                    imageSize,
+                    new BatchingOptions(batchSize, Duration.ofMillis(maxWaitMs)),
+                    labelSet,
+                    3,
+                    store.toString())
+                .withControl(
+                    dev.clipstream.jobs.control.ControlPolicy.trusting(
+                        new dev.clipstream.jobs.control.TrustedKeys(
+                            dev.clipstream.jobs.control.ControlKeys.readPublic(
+                                java.util.List.of(trustedKey))))));
         if (continual) {
           // Both jobs in one Flink job: two disconnected pipelines, separate failover regions.
           org.apache.flink.configuration.Configuration training =
@@ -200,7 +210,8 @@ final class DemoCommand implements Callable<Integer> {
               false,
               imageSize,
               dev.clipstream.jobs.training.TrainingOptions.settings(
-                  training, startWeights.toString(), store.toString()));
+                  training, startWeights.toString(), store.toString()),
+              signingKey.toString());
           out.printf(
               "continual     tagging starts on %s; training publishes to %s%n",
               startWeights.getFileName(), store);

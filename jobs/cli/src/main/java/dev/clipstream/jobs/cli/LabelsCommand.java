@@ -1,5 +1,6 @@
 package dev.clipstream.jobs.cli;
 
+import dev.clipstream.jobs.control.ControlSigner;
 import dev.clipstream.jobs.control.LabelSetDefinitions;
 import dev.clipstream.jobs.tagging.TaggingOptions;
 import dev.clipstream.model.zeroshot.Label;
@@ -36,6 +37,8 @@ final class LabelsCommand {
     @Spec CommandSpec spec;
 
     @Mixin KafkaClientOptions kafka;
+
+    @Mixin SigningKeyOption signing;
 
     @Option(names = "--name", description = "The label set's name (default: ${DEFAULT-VALUE}).")
     String name = TaggingOptions.LABEL_SET.defaultValue();
@@ -78,6 +81,10 @@ final class LabelsCommand {
         throw new UserError(e.getMessage(), e);
       }
       LabelSetDefinition definition = LabelSetDefinitions.of(set);
+      ControlSigner signer = signing.signer(spec.commandLine().getErr());
+      if (signer != null) {
+        signer.sign(definition);
+      }
       kafka.sendOne(topic, name, SingleObjectCodec.of(LabelSetDefinition.class).encode(definition));
       spec.commandLine()
           .getOut()

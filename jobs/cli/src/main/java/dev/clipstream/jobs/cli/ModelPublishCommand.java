@@ -1,5 +1,6 @@
 package dev.clipstream.jobs.cli;
 
+import dev.clipstream.jobs.control.ControlSigner;
 import dev.clipstream.jobs.control.ModelStore;
 import dev.clipstream.jobs.tagging.TaggingOptions;
 import dev.clipstream.model.ClipConfig;
@@ -33,6 +34,8 @@ final class ModelPublishCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Mixin KafkaClientOptions kafka;
+
+  @Mixin SigningKeyOption signing;
 
   @Option(names = "--weights", required = true, description = "The safetensors file.")
   Path weights;
@@ -78,6 +81,10 @@ final class ModelPublishCommand implements Callable<Integer> {
             .setWeightsSha256(sha)
             .setCreatedTime(Instant.now())
             .build();
+    ControlSigner signer = signing.signer(spec.commandLine().getErr());
+    if (signer != null) {
+      signer.sign(update);
+    }
     kafka.sendOne(topic, "model", SingleObjectCodec.of(ModelUpdate.class).encode(update));
     spec.commandLine()
         .getOut()

@@ -81,7 +81,8 @@ final class TrainingJobCommand implements Callable<Integer> {
         config.get(TrainingOptions.GROUP_ID),
         bounded,
         imageSize,
-        job);
+        job,
+        config.get(dev.clipstream.jobs.control.ControlOptions.SIGNING_KEY));
     spec.commandLine()
         .getOut()
         .printf(

@@ -158,6 +158,27 @@ class KafkaCommandsITCase {
     Path store = Files.createDirectories(dir.resolve("store"));
     Path weights = dir.resolve("candidate.safetensors");
     dev.clipstream.model.DefaultModel.copyTo(dev.clipstream.model.DefaultModel.WEIGHTS, weights);
+    Path privateKey = dir.resolve("control.key");
+    Path publicKey = dir.resolve("control.pub");
+    Run keys =
+        ClipstreamCliTest.run(
+            "keys",
+            "generate",
+            "--private",
+            privateKey.toString(),
+            "--public",
+            publicKey.toString());
+    assertEquals(0, keys.exitCode(), keys.err());
+    Run again =
+        ClipstreamCliTest.run(
+            "keys",
+            "generate",
+            "--private",
+            privateKey.toString(),
+            "--public",
+            publicKey.toString());
+    assertEquals(ClipstreamCli.EXIT_USAGE, again.exitCode());
+    assertTrue(again.err().contains("not overwriting a key"), again.err());
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       kafka.createTopics(TaggingJob.Topics.defaults().definitions(1, (short) 1));
 
@@ -170,7 +191,9 @@ class KafkaCommandsITCase {
               "--version",
               "2",
               "--labels",
-              "shoe, bag,shirt");
+              "shoe, bag,shirt",
+              "--signing-key",
+              privateKey.toString());
       Run model =
           ClipstreamCliTest.run(
               "model",
@@ -182,7 +205,9 @@ class KafkaCommandsITCase {
               "--store",
               store.toString(),
               "--version",
-              "candidate-1");
+              "candidate-1",
+              "--signing-key",
+              privateKey.toString());
       Run bad =
           ClipstreamCliTest.run(
               "labels",
@@ -199,17 +224,33 @@ class KafkaCommandsITCase {
       assertEquals(ClipstreamCli.EXIT_USAGE, bad.exitCode());
       assertTrue(bad.err().contains("names 'shoe' twice"), bad.err());
       KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
+      byte[] setBytes =
+          client.readCommitted("label-sets", 1, Duration.ofSeconds(30)).get(0).value();
+      byte[] updateBytes =
+          client.readCommitted("model-updates", 1, Duration.ofSeconds(30)).get(0).value();
+      // A tagging job trusting the generated public key accepts both messages as signed.
+      dev.clipstream.jobs.control.ControlCheck check =
+          new dev.clipstream.jobs.control.ControlCheck(
+              dev.clipstream.jobs.control.ControlPolicy.trusting(
+                  new dev.clipstream.jobs.control.TrustedKeys(
+                      dev.clipstream.jobs.control.ControlKeys.readPublic(List.of(publicKey)))));
+      assertTrue(
+          check.labelSet(setBytes) instanceof dev.clipstream.jobs.control.ControlCheck.Accepted,
+          check.labelSet(setBytes).toString());
+      assertTrue(
+          check.modelUpdate(updateBytes)
+              instanceof dev.clipstream.jobs.control.ControlCheck.Accepted,
+          check.modelUpdate(updateBytes).toString());
       dev.clipstream.schemas.LabelSetDefinition set =
           SingleObjectCodec.of(dev.clipstream.schemas.LabelSetDefinition.class)
-              .decode(client.readCommitted("label-sets", 1, Duration.ofSeconds(30)).get(0).value())
+              .decode(setBytes)
               .value();
       assertEquals("fashion-mnist", set.getName().toString());
       assertEquals(2, set.getVersion());
       assertEquals(3, set.getLabels().size());
       dev.clipstream.schemas.ModelUpdate update =
           SingleObjectCodec.of(dev.clipstream.schemas.ModelUpdate.class)
-              .decode(
-                  client.readCommitted("model-updates", 1, Duration.ofSeconds(30)).get(0).value())
+              .decode(updateBytes)
               .value();
       assertEquals("candidate-1", update.getModelVersion().toString());
       Path copied = store.resolve(update.getCheckpointUri().toString());

@@ -1,5 +1,6 @@
 package dev.clipstream.jobs.deploy;
 
+import dev.clipstream.jobs.control.ControlOptions;
 import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.tagging.TaggingJob;
 import dev.clipstream.jobs.tagging.TaggingOptions;
@@ -61,7 +62,9 @@ public record TaggingJobSetup(
                 1,
                 config.get(LaunchOptions.LABELS).stream().map(String::strip).toList()),
             config.get(TaggingOptions.TOP_K),
-            config.get(TaggingOptions.MODEL_STORE));
+            config.get(TaggingOptions.MODEL_STORE),
+            ControlOptions.policy(config),
+            config.get(ControlOptions.DEAD_LETTER_MAX_PAYLOAD_BYTES));
     return new TaggingJobSetup(kafka, topics, config.get(TaggingOptions.GROUP_ID), settings);
   }
 

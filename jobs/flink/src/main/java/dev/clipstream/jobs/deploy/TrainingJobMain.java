@@ -1,5 +1,6 @@
 package dev.clipstream.jobs.deploy;
 
+import dev.clipstream.jobs.control.ControlOptions;
 import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.tagging.TaggingOptions;
 import dev.clipstream.jobs.training.ContinualTrainingJob;
@@ -53,6 +54,7 @@ public final class TrainingJobMain {
         config.get(TrainingOptions.GROUP_ID),
         bounded,
         TaggingJobSetup.imageSize(weights),
-        settings);
+        settings,
+        config.get(ControlOptions.SIGNING_KEY));
   }
 }

@@ -7,7 +7,6 @@ import dev.clipstream.jobs.control.ControlMessage;
 import dev.clipstream.jobs.control.LabelSetDefinitions;
 import dev.clipstream.jobs.control.ModelStore;
 import dev.clipstream.jobs.io.PreparedImage;
-import dev.clipstream.model.zeroshot.ClipTextEmbedder;
 import dev.clipstream.model.zeroshot.LabelSet;
 import dev.clipstream.model.zeroshot.ScoredLabel;
 import dev.clipstream.model.zeroshot.ZeroShotClassifier;
@@ -15,6 +14,8 @@ import dev.clipstream.schemas.ModelUpdate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
@@ -26,43 +27,50 @@ import org.slf4j.LoggerFactory;
  * them) through the text encoder, both L2-normalised; then each image labelled zero-shot against
  * the label set's prompt-ensemble matrix, on the same model.
  *
- * <p>Encoding and labelling share one batch so that a model swap or a label-set change is atomic: a
- * control message only takes effect at the start of the next batch, and every result of a batch is
- * made by one model version and one label-set version, which it reports. A model update that cannot
- * be fetched, verified or loaded is counted ({@code modelUpdatesRejected}), logged, and the old
- * model goes on serving. Every array of a batch is freed before {@link #apply} returns.
+ * <p>A control message never stalls the batches: the next model (fetched, verified, loaded) and the
+ * next label matrix (embedded in chunks) are built by the {@link SwapLoader} off the task thread
+ * while this one goes on serving, and swapped in at the start of the first batch after they are
+ * ready; so every result of a batch is made by one model version and one label-set version, which
+ * it reports. Only right after a (re)start, before the first batch, does a batch wait for them, so
+ * a restored job serves what it served before. A model update is decided by its weights' SHA-256:
+ * one whose content is already served or on its way is logged and counted ({@code
+ * modelUpdatesUnchanged}), not reloaded. An update that cannot be fetched, verified or loaded is
+ * counted ({@code modelUpdatesRejected}), logged, and the old model goes on serving. Every array of
+ * a batch is freed before {@link #apply} returns.
  */
 final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage> {
   private static final Logger LOG = LoggerFactory.getLogger(EncodeAndLabel.class);
 
-  private final ModelStore store;
   private final int topK;
-  private ServingModel.Lease lease;
-  private NDManager labelScope;
-  private ZeroShotClassifier classifier;
+  private final SwapLoader loader;
+  private Serving serving;
 
-  /** The served model's text encoder: label prompts and captions. */
-  private ClipTextEmbedder texts;
+  /** What the control messages so far ask for; null: the configured model or label set. */
+  private ControlMessage wantedModel;
 
-  private LabelSet labelSet;
-  private ControlMessage labelSetMessage;
-  private ControlMessage modelMessage;
-  private ControlMessage pendingLabelSet;
-  private ControlMessage pendingModel;
+  private ControlMessage wantedLabels;
+  private CompletableFuture<Serving> next;
+  private boolean servedABatch;
   private final Counter modelUpdatesApplied;
   private final Counter modelUpdatesRejected;
+  private final Counter modelUpdatesUnchanged;
   private final Counter labelSetUpdatesApplied;
+  private final Counter labelSetUpdatesRejected;
 
   private EncodeAndLabel(TaggingJob.Settings settings, MetricGroup metrics) throws Exception {
-    this.store = new ModelStore(settings.modelStore());
     this.topK = settings.topK();
-    this.labelSet = settings.labelSet();
+    this.loader =
+        new SwapLoader(
+            settings.weights(), new ModelStore(settings.modelStore()), settings.labelSet());
     this.modelUpdatesApplied = metrics.counter("modelUpdatesApplied");
     this.modelUpdatesRejected = metrics.counter("modelUpdatesRejected");
+    this.modelUpdatesUnchanged = metrics.counter("modelUpdatesUnchanged");
     this.labelSetUpdatesApplied = metrics.counter("labelSetUpdatesApplied");
-    metrics.gauge("modelVersion", (Gauge<String>) () -> lease.serving().version());
-    metrics.gauge("labelSetVersion", (Gauge<Long>) () -> labelSet.version());
-    serve(ServingModel.acquire(settings.weights()));
+    this.labelSetUpdatesRejected = metrics.counter("labelSetUpdatesRejected");
+    metrics.gauge("modelVersion", (Gauge<String>) () -> serving.model().serving().version());
+    metrics.gauge("labelSetVersion", (Gauge<Long>) () -> serving.labelSet().version());
+    metrics.gauge("controlSwapPending", (Gauge<Integer>) () -> next == null ? 0 : 1);
+    serving = loader.initial();
   }
 
   /** A factory for {@link BatchEncode}: the model loads on the task manager, once per process. */
@@ -74,28 +82,66 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
   public void control(ControlMessage message) {
     switch (message.kind) {
       case LABEL_SET -> {
-        LabelSet next = LabelSetDefinitions.toLabelSet(message.labelSet());
-        if (!next.name().equals(labelSet.name())) {
-          LOG.debug("label set {} is not this job's ({}); ignored", next.name(), labelSet.name());
-        } else if (next.version() <= labelSet.version()) {
+        LabelSet current = wantedLabelSet();
+        LabelSet offered = LabelSetDefinitions.toLabelSet(message.labelSet());
+        if (!offered.name().equals(current.name())) {
+          LOG.debug("label set {} is not this job's ({}); ignored", offered.name(), current.name());
+        } else if (offered.version() <= current.version()) {
           LOG.debug(
               "label set {} v{} is not newer than v{}",
-              next.name(),
-              next.version(),
-              labelSet.version());
+              offered.name(),
+              offered.version(),
+              current.version());
         } else {
-          pendingLabelSet = message;
+          wantedLabels = message;
+          restartSwap();
         }
       }
-      case MODEL_UPDATE -> pendingModel = message;
+      case MODEL_UPDATE -> {
+        ModelUpdate update = message.modelUpdate();
+        String sha = update.getWeightsSha256().toString().toLowerCase();
+        if (sha.equals(wantedWeightsSha256())) {
+          modelUpdatesUnchanged.inc();
+          LOG.info(
+              "model update {} names weights (SHA-256 {}) already served or being loaded;"
+                  + " nothing to load",
+              update.getModelVersion(),
+              sha);
+        } else {
+          wantedModel = message;
+          restartSwap();
+        }
+      }
     }
+  }
+
+  private LabelSet wantedLabelSet() {
+    return wantedLabels == null
+        ? serving.labelSet()
+        : LabelSetDefinitions.toLabelSet(wantedLabels.labelSet());
+  }
+
+  private String wantedWeightsSha256() {
+    return wantedModel == null
+        ? serving.weightsSha256()
+        : wantedModel.modelUpdate().getWeightsSha256().toString().toLowerCase();
+  }
+
+  /** Starts building what is wanted now; a build in flight for an older wish is thrown away. */
+  private void restartSwap() {
+    if (next != null) {
+      next.whenComplete((stale, error) -> closeQuietly(stale));
+    }
+    ControlMessage model = wantedModel != null ? wantedModel : serving.modelMessage();
+    ControlMessage labels = wantedLabels != null ? wantedLabels : serving.labelSetMessage();
+    next = loader.start(model, labels, serving.model().serving().model().config());
   }
 
   @Override
   public List<ControlMessage> controlState() {
     List<ControlMessage> state = new ArrayList<>(2);
-    ControlMessage labels = pendingLabelSet != null ? pendingLabelSet : labelSetMessage;
-    ControlMessage model = pendingModel != null ? pendingModel : modelMessage;
+    ControlMessage labels = wantedLabels != null ? wantedLabels : serving.labelSetMessage();
+    ControlMessage model = wantedModel != null ? wantedModel : serving.modelMessage();
     if (labels != null) {
       state.add(labels);
     }
@@ -105,61 +151,82 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
     return state;
   }
 
-  /** Applies what arrived since the last batch: first the model, then the label set. */
-  private void applyPending() throws Exception {
-    if (pendingModel != null) {
-      ControlMessage message = pendingModel;
-      pendingModel = null;
-      ModelUpdate update = message.modelUpdate();
-      if (!update.getModelVersion().toString().equals(lease.serving().version())) {
-        try {
-          serve(ServingModel.acquire(store, update, lease.serving().model().config()));
-          modelMessage = message;
-          modelUpdatesApplied.inc();
-          LOG.info(
-              "serving model {} (training step {}) from {}",
-              update.getModelVersion(),
-              update.getTrainingStep(),
-              update.getCheckpointUri());
-        } catch (Exception e) {
-          modelUpdatesRejected.inc();
-          LOG.warn(
-              "model update {} refused, still serving {}: {}",
-              update.getModelVersion(),
-              lease.serving().version(),
-              e.getMessage());
-        }
-      }
+  /** Swaps in the next serving state if it is ready (before the first batch: waits for it). */
+  private void swapIfReady() throws Exception {
+    if (next == null || (servedABatch && !next.isDone())) {
+      return;
     }
-    if (pendingLabelSet != null) {
-      labelSetMessage = pendingLabelSet;
-      pendingLabelSet = null;
-      labelSet = LabelSetDefinitions.toLabelSet(labelSetMessage.labelSet());
-      labelSetUpdatesApplied.inc();
-      LOG.info("labelling with {} v{}: {}", labelSet.name(), labelSet.version(), labelSet.names());
+    CompletableFuture<Serving> done = next;
+    next = null;
+    try {
+      Serving ready = done.get();
+      Serving previous = serving;
+      serving = ready;
+      if (ready.modelMessage() != previous.modelMessage()) {
+        modelUpdatesApplied.inc();
+        ModelUpdate update = ready.modelMessage().modelUpdate();
+        LOG.info(
+            "serving model {} (training step {}) from {}",
+            update.getModelVersion(),
+            update.getTrainingStep(),
+            update.getCheckpointUri());
+      }
+      if (ready.labelSetMessage() != previous.labelSetMessage()) {
+        labelSetUpdatesApplied.inc();
+        LOG.info(
+            "labelling with {} v{}: {} labels",
+            ready.labelSet().name(),
+            ready.labelSet().version(),
+            ready.labelSet().labels().size());
+      }
+      wantedModel = null;
+      wantedLabels = null;
+      previous.close();
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof SwapLoader.ModelRefused refused)) {
+        // The label matrix could not be made: refuse the label set rather than fail the job,
+        // which would restore the same wish and fail again.
+        labelSetUpdatesRejected.inc();
+        LOG.warn(
+            "label set {} refused, still labelling with v{}: {}",
+            wantedLabels == null ? "?" : wantedLabels.labelSet().getVersion(),
+            serving.labelSet().version(),
+            String.valueOf(e.getCause()));
+        wantedLabels = null;
+        if (wantedModel != null) {
+          restartSwap();
+        }
+        return;
+      }
+      modelUpdatesRejected.inc();
+      LOG.warn(
+          "model update {} refused, still serving {}: {}",
+          wantedModel == null ? "?" : wantedModel.modelUpdate().getModelVersion(),
+          serving.model().serving().version(),
+          refused.getMessage());
+      wantedModel = null;
+      if (wantedLabels != null) {
+        restartSwap(); // the label set still applies, under the model that goes on serving
+      }
     }
   }
 
-  /** Switches to {@code next}, giving the previous model back. */
-  private void serve(ServingModel.Lease next) throws Exception {
-    ServingModel.Lease previous = lease;
-    NDManager previousScope = labelScope;
-    ZeroShotClassifier previousClassifier = classifier;
-    lease = next;
-    labelScope = next.serving().model().newBatchManager();
-    texts = new ClipTextEmbedder(next.serving().model(), next.serving().tokenizer());
-    classifier = new ZeroShotClassifier(texts, labelScope);
-    if (previous != null) {
-      previousClassifier.close();
-      previousScope.close();
-      previous.close();
+  private static void closeQuietly(Serving stale) {
+    if (stale != null) {
+      try {
+        stale.close();
+      } catch (Exception e) {
+        LOG.warn("could not release a superseded model or label matrix: {}", e.getMessage());
+      }
     }
   }
 
   @Override
   public List<EncodedImage> apply(List<PreparedImage> batch) throws Exception {
-    applyPending();
-    ServingModel serving = lease.serving();
+    swapIfReady();
+    servedABatch = true;
+    ServingModel model = serving.model().serving();
+    LabelSet labelSet = serving.labelSet();
     int side = batch.get(0).size;
     int n = batch.size();
     float[] pixels = new float[n * 3 * side * side];
@@ -170,16 +237,20 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
         captions.add(batch.get(i).caption);
       }
     }
-    try (NDManager scope = serving.model().newBatchManager()) {
+    try (NDManager scope = model.model().newBatchManager()) {
       NDArray features =
-          serving.model().encodeImage(scope.create(pixels, new Shape(n, 3, side, side)));
+          model.model().encodeImage(scope.create(pixels, new Shape(n, 3, side, side)));
       NDArray normalised = features.div(features.norm(new int[] {1}, true));
       List<List<ScoredLabel>> labels =
-          classifier.classify(
-              normalised, labelSet, serving.version(), serving.model().logitScale(), topK);
+          ZeroShotClassifier.classify(
+              normalised,
+              serving.matrix().matrix().matrix(),
+              labelSet,
+              model.model().logitScale(),
+              topK);
       float[] images = normalised.toFloatArray();
       float[] captionVectors =
-          captions.isEmpty() ? new float[0] : texts.embed(scope, captions).toFloatArray();
+          captions.isEmpty() ? new float[0] : serving.texts().embed(scope, captions).toFloatArray();
       int d = images.length / n;
       List<EncodedImage> out = new ArrayList<>(n);
       int caption = 0;
@@ -201,7 +272,7 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
             new EncodedImage(
                 in.eventId,
                 in.eventTime,
-                serving.version(),
+                model.version(),
                 Arrays.copyOfRange(images, i * d, (i + 1) * d),
                 captionEmbedding,
                 in.source);
@@ -217,11 +288,13 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
 
   @Override
   public void close() throws Exception {
-    if (lease != null) {
-      classifier.close();
-      labelScope.close();
-      lease.close();
-      lease = null;
+    if (next != null) {
+      next.whenComplete((stale, error) -> closeQuietly(stale));
+      next = null;
+    }
+    if (serving != null) {
+      serving.close();
+      serving = null;
     }
   }
 }

@@ -1,7 +1,9 @@
 package dev.clipstream.jobs.tagging;
 
 import dev.clipstream.jobs.control.ControlMessage;
+import dev.clipstream.jobs.control.ControlPolicy;
 import dev.clipstream.jobs.control.ReadControl;
+import dev.clipstream.jobs.io.CapDeadLetterPayload;
 import dev.clipstream.jobs.io.CountDeadLetters;
 import dev.clipstream.jobs.io.DeadLetters;
 import dev.clipstream.jobs.io.DecodeEvent;
@@ -43,8 +45,43 @@ public final class TaggingJob {
       BatchingOptions batching,
       LabelSet labelSet,
       int topK,
-      String modelStore)
-      implements Serializable {}
+      String modelStore,
+      ControlPolicy control,
+      int deadLetterMaxPayloadBytes)
+      implements Serializable {
+
+    /** Settings with the default control policy (signatures required) and dead-letter cap. */
+    public Settings(
+        String weights,
+        int imageSize,
+        BatchingOptions batching,
+        LabelSet labelSet,
+        int topK,
+        String modelStore) {
+      this(
+          weights,
+          imageSize,
+          batching,
+          labelSet,
+          topK,
+          modelStore,
+          ControlPolicy.defaults(),
+          CapDeadLetterPayload.DEFAULT_MAX_PAYLOAD_BYTES);
+    }
+
+    /** These settings accepting control messages under {@code policy}. */
+    public Settings withControl(ControlPolicy policy) {
+      return new Settings(
+          weights,
+          imageSize,
+          batching,
+          labelSet,
+          topK,
+          modelStore,
+          policy,
+          deadLetterMaxPayloadBytes);
+    }
+  }
 
   /** The topics the job reads and writes: data topics and the two control topics. */
   public record Topics(
@@ -141,7 +178,7 @@ public final class TaggingJob {
     SingleOutputStreamOperator<ControlMessage> controlMessages =
         env.fromSource(control, WatermarkStrategy.noWatermarks(), "kafka-control")
             .setParallelism(1)
-            .process(new ReadControl(topics.labelSets(), topics.modelUpdates()))
+            .process(new ReadControl(topics.labelSets(), topics.modelUpdates(), settings.control()))
             .setParallelism(1)
             .name("read-control")
             .uid("read-control");
@@ -168,6 +205,9 @@ public final class TaggingJob {
                 images.getSideOutput(DeadLetters.TAG),
                 controlMessages.getSideOutput(DeadLetters.TAG));
     rejects
+        .map(new CapDeadLetterPayload(settings.deadLetterMaxPayloadBytes()))
+        .name("cap-dead-letter-payload")
+        .uid("cap-dead-letter-payload")
         .map(new CountDeadLetters())
         .name("count-dead-letters")
         .uid("count-dead-letters")

@@ -1,5 +1,6 @@
 package dev.clipstream.jobs.training;
 
+import dev.clipstream.jobs.control.SignModelUpdates;
 import dev.clipstream.jobs.io.DecodeEvent;
 import dev.clipstream.jobs.io.DecodeImage;
 import dev.clipstream.jobs.io.KafkaConnections;
@@ -24,7 +25,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class ContinualTrainingJob {
   private ContinualTrainingJob() {}
 
-  /** Wires the job between real Kafka topics. */
+  /** Wires the job between real Kafka topics; its model updates go out unsigned. */
   public static void onKafka(
       StreamExecutionEnvironment env,
       KafkaOptions kafka,
@@ -34,13 +35,41 @@ public final class ContinualTrainingJob {
       boolean bounded,
       int imageSize,
       TrainingOptions.Settings settings) {
+    onKafka(env, kafka, inputTopic, modelUpdatesTopic, groupId, bounded, imageSize, settings, "");
+  }
+
+  /**
+   * Wires the job between real Kafka topics, signing its model updates with the private key in
+   * {@code signingKey} (a PEM file readable on the TaskManager; empty: unsigned).
+   */
+  public static void onKafka(
+      StreamExecutionEnvironment env,
+      KafkaOptions kafka,
+      String inputTopic,
+      String modelUpdatesTopic,
+      String groupId,
+      boolean bounded,
+      int imageSize,
+      TrainingOptions.Settings settings,
+      String signingKey) {
     defineWorkflow(
         env,
         KafkaConnections.rawSource(kafka, inputTopic, groupId, bounded),
         KafkaConnections.exactlyOnceSink(
             kafka, ModelUpdate.class, modelUpdatesTopic, u -> "model", groupId + "-model-updates"),
         imageSize,
-        settings);
+        settings,
+        signingKey);
+  }
+
+  /** Wires the operators between {@code source} and {@code updates}, signing with no key. */
+  public static void defineWorkflow(
+      StreamExecutionEnvironment env,
+      Source<KafkaRecord, ?, ?> source,
+      Sink<ModelUpdate> updates,
+      int imageSize,
+      TrainingOptions.Settings settings) {
+    defineWorkflow(env, source, updates, imageSize, settings, "");
   }
 
   /** Wires the operators between {@code source} and {@code updates}. */
@@ -49,7 +78,8 @@ public final class ContinualTrainingJob {
       Source<KafkaRecord, ?, ?> source,
       Sink<ModelUpdate> updates,
       int imageSize,
-      TrainingOptions.Settings settings) {
+      TrainingOptions.Settings settings,
+      String signingKey) {
     env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka-images")
         .process(new DecodeEvent())
         .name("decode-event")
@@ -66,6 +96,10 @@ public final class ContinualTrainingJob {
         .setMaxParallelism(1)
         .name("train-contrastive")
         .uid("train-contrastive")
+        .map(new SignModelUpdates(signingKey))
+        .setParallelism(1)
+        .name("sign-model-updates")
+        .uid("sign-model-updates")
         .sinkTo(updates)
         .setParallelism(1)
         .name("kafka-model-updates")

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipstream.jobs.io.CapDeadLetterPayload;
 import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
 import dev.clipstream.jobs.testing.KafkaTestClient;
@@ -104,9 +105,18 @@ class PoisonStreamITCase {
       SingleObjectCodec<DeadLetter> letterCodec = SingleObjectCodec.of(DeadLetter.class);
       for (ConsumerRecord<byte[], byte[]> r : dead) {
         DeadLetter letter = letterCodec.decode(r.value()).value();
-        String name = caseOf(cases, bytes(letter.getPayload()));
+        String name = caseOf(cases, letter);
         assertNull(letters.put(name, letter), name + " dead-lettered twice");
       }
+
+      long cut = letters.values().stream().filter(l -> l.getOriginalPayloadBytes() != null).count();
+      long overCap =
+          cases.stream()
+              .filter(c -> !c.expected().isResult())
+              .filter(c -> c.value().length > CapDeadLetterPayload.DEFAULT_MAX_PAYLOAD_BYTES)
+              .count();
+      assertTrue(overCap >= 1, "the 20 MB image is over the dead-letter payload cap");
+      assertEquals(overCap, cut, "every letter over the cap is cut, no other");
 
       Map<String, String> table = new LinkedHashMap<>();
       for (int i = 0; i < GOOD; i++) {
@@ -157,10 +167,24 @@ class PoisonStreamITCase {
     }
   }
 
-  /** The name of the poison case whose Kafka value is {@code payload}. */
-  static String caseOf(List<PoisonInputs.Case> cases, byte[] payload) {
+  /**
+   * The name of the poison case whose Kafka value the letter carries: whole, or (a letter cut at
+   * the payload limit) its first bytes and its recorded original size.
+   */
+  static String caseOf(List<PoisonInputs.Case> cases, DeadLetter letter) {
+    byte[] payload = bytes(letter.getPayload());
+    Integer original = letter.getOriginalPayloadBytes();
+    if (original != null) {
+      assertEquals(
+          CapDeadLetterPayload.DEFAULT_MAX_PAYLOAD_BYTES, payload.length, "cut at the cap");
+    }
     return cases.stream()
-        .filter(c -> Arrays.equals(c.value(), payload))
+        .filter(
+            c ->
+                original == null
+                    ? Arrays.equals(c.value(), payload)
+                    : c.value().length == original
+                        && Arrays.equals(Arrays.copyOf(c.value(), payload.length), payload))
         .findFirst()
         .orElseThrow(() -> new AssertionError("a dead letter of no poison case"))
         .name();

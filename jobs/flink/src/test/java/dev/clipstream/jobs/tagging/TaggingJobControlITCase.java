@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.clipstream.jobs.control.ControlKeys;
+import dev.clipstream.jobs.control.ControlLimits;
+import dev.clipstream.jobs.control.ControlPolicy;
+import dev.clipstream.jobs.control.ControlSigner;
 import dev.clipstream.jobs.control.LabelSetDefinitions;
 import dev.clipstream.jobs.control.ModelStore;
+import dev.clipstream.jobs.control.TrustedKeys;
 import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.runtime.DemoImages;
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
@@ -35,6 +40,7 @@ import dev.clipstream.schemas.wire.SingleObjectCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,7 +62,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A running tagging job takes a new label set and a new model from its control topics without a
  * restart, refuses a corrupted or out-of-store model while it keeps serving, and dead-letters a
- * malformed control record; every result is what the version it names computes.
+ * malformed, unsigned, forged, replayed or over-limit control record while the old label set and
+ * model keep serving; every result is what the version it names computes (checked against the
+ * model's own zero-shot classifier, outside the job's operators).
  */
 class TaggingJobControlITCase {
 
@@ -65,6 +73,12 @@ class TaggingJobControlITCase {
   static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
   @RegisterExtension static final MiniClusterExtension FLINK = Pipelines.miniCluster(METRICS);
+
+  /** The label limit of this test's job, so that an over-limit set is small. */
+  static final int MAX_LABELS = 100;
+
+  final KeyPair keys = ControlKeys.generate();
+  final ControlSigner signer = ControlSigner.of(keys.getPrivate(), keys.getPublic());
 
   @TempDir Path cache;
   @TempDir Path store;
@@ -97,7 +111,12 @@ class TaggingJobControlITCase {
           "control-test",
           false,
           new TaggingJob.Settings(
-              "", 28, new BatchingOptions(8, Duration.ofMillis(20)), first, 3, store.toString()));
+                  "", 28, new BatchingOptions(8, Duration.ofMillis(20)), first, 3, store.toString())
+              .withControl(
+                  new ControlPolicy(
+                      true,
+                      new TrustedKeys(List.of(keys.getPublic().getEncoded())),
+                      new ControlLimits(1 << 20, MAX_LABELS, 64, 100))));
       JobClient job = env.executeAsync("control-test");
       JobID jobId = job.getJobID();
       try {
@@ -106,11 +125,28 @@ class TaggingJobControlITCase {
         assertAllMadeBy(wave, defaultVersion, first);
 
         // 2. A new version of the label set, published on the compacted topic.
-        publishLabelSet(LabelSetDefinitions.of(second));
+        LabelSetDefinition signedSecond = signer.sign(LabelSetDefinitions.of(second));
+        publishLabelSet(signedSecond);
         awaitResult(t -> t.getLabelSetVersion() == 2);
         wave = wave();
         assertAllMadeBy(wave, defaultVersion, second);
         assertLabelsAreWhatTheModelComputes(wave, DefaultModel.load(), second);
+
+        // 2b. Refused label sets: unsigned, forged, replayed, over the label limit.
+        LabelSet third = LabelSet.of("fashion-mnist", 3, List.of("wolf", "moon"));
+        publishLabelSet(LabelSetDefinitions.of(third));
+        LabelSetDefinition forged = signer.sign(LabelSetDefinitions.of(third));
+        forged.getLabels().get(0).setName("sheep");
+        publishLabelSet(forged);
+        publishLabelSet(signedSecond);
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i <= MAX_LABELS; i++) {
+          many.add("thing " + i);
+        }
+        publishLabelSet(signer.sign(LabelSetDefinitions.of(LabelSet.of("fashion-mnist", 3, many))));
+        awaitMetric(jobId, "controlRejected", 4);
+        wave = wave();
+        assertAllMadeBy(wave, defaultVersion, second);
 
         // 3. Refused updates: a flipped byte, and a file outside the store. The job keeps serving.
         Path good = store.resolve("step-100.safetensors");
@@ -124,22 +160,43 @@ class TaggingJobControlITCase {
         Files.copy(good, outside);
         // (Updates that arrive together coalesce: only the newest is tried. One at a time here,
         // each tried once by each of the two subtasks.)
-        publishModel(update("flipped", corrupt.getFileName().toString(), sha));
+        publishModel(signer.sign(update("flipped", corrupt.getFileName().toString(), sha)));
         awaitMetric(jobId, "modelUpdatesRejected", 2);
-        publishModel(update("escaped", "../" + outside.getFileName(), sha));
+        publishModel(signer.sign(update("escaped", "../" + outside.getFileName(), sha)));
         awaitMetric(jobId, "modelUpdatesRejected", 4);
-        publishModel(update("outside", outside.toString(), sha));
+        publishModel(signer.sign(update("outside", outside.toString(), sha)));
         awaitMetric(jobId, "modelUpdatesRejected", 6);
         wave = wave();
         assertAllMadeBy(wave, defaultVersion, second);
 
         // 4. A good update: the model trained without bags and ankle boots.
-        publishModel(update("no-bag-ankle-boot", good.getFileName().toString(), sha));
+        ModelUpdate signedGood =
+            signer.sign(update("no-bag-ankle-boot", good.getFileName().toString(), sha));
+        publishModel(signedGood);
         awaitResult(t -> t.getModelVersion().toString().equals("no-bag-ankle-boot"));
         wave = wave();
         assertAllMadeBy(wave, "no-bag-ankle-boot", second);
         assertLabelsAreWhatTheModelComputes(
             wave, ClipModel.load(good, LoadOptions.defaults()), second);
+
+        // 4b. Refused model updates: unsigned, forged (signed, then pointed elsewhere), replayed.
+        // The default model's weights in the store, so only the signature check stands between.
+        Path other = store.resolve("default.safetensors");
+        DefaultModel.copyTo(DefaultModel.WEIGHTS, other);
+        String otherSha = ModelStore.sha256Of(other);
+        publishModel(update("unsigned", other.getFileName().toString(), otherSha));
+        ModelUpdate forgedUpdate =
+            signer.sign(update("forged", good.getFileName().toString(), sha));
+        forgedUpdate.setCheckpointUri(other.getFileName().toString());
+        forgedUpdate.setWeightsSha256(otherSha);
+        publishModel(forgedUpdate);
+        publishModel(signedGood);
+        awaitMetric(jobId, "controlRejected", 7);
+        // Same weights under a new name: decided by content, logged and counted, not reloaded.
+        publishModel(signer.sign(update("renamed", good.getFileName().toString(), sha)));
+        awaitMetric(jobId, "modelUpdatesUnchanged", 2);
+        wave = wave();
+        assertAllMadeBy(wave, "no-bag-ankle-boot", second);
 
         // 5. A control record that is not one goes to the dead letters; nothing else does.
         client.produce(
@@ -147,11 +204,36 @@ class TaggingJobControlITCase {
             List.of("broken".getBytes(StandardCharsets.UTF_8)),
             List.of("not avro".getBytes(StandardCharsets.UTF_8)));
         List<ConsumerRecord<byte[], byte[]>> dead =
-            client.readCommitted(Pipelines.TOPICS.deadLetters(), 1, Duration.ofSeconds(60));
-        DeadLetter letter =
-            SingleObjectCodec.of(DeadLetter.class).decode(dead.get(0).value()).value();
-        assertEquals(FailureStage.LABEL_SET, letter.getStage());
-        assertEquals(Pipelines.TOPICS.labelSets(), letter.getSourceTopic().toString());
+            client.readCommitted(Pipelines.TOPICS.deadLetters(), 8, Duration.ofSeconds(60));
+        assertEquals(8, dead.size(), "seven refused control messages and a malformed one");
+        List<String> reasons = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : dead) {
+          DeadLetter letter = SingleObjectCodec.of(DeadLetter.class).decode(r.value()).value();
+          FailureStage expectedStage =
+              letter.getSourceTopic().toString().equals(Pipelines.TOPICS.labelSets())
+                  ? FailureStage.LABEL_SET
+                  : FailureStage.MODEL_UPDATE;
+          assertEquals(expectedStage, letter.getStage(), letter.getReason().toString());
+          reasons.add(letter.getStage() + ": " + letter.getReason());
+        }
+        for (String expected :
+            List.of(
+                "LABEL_SET: label set 'fashion-mnist' v3 is not signed",
+                "LABEL_SET: label set 'fashion-mnist' v3 has a signature by key",
+                "LABEL_SET: label set 'fashion-mnist' v2 is not newer than v2",
+                "LABEL_SET: label set 'fashion-mnist' has 101 labels, over the limit of 100",
+                "MODEL_UPDATE: model update unsigned is not signed",
+                "MODEL_UPDATE: model update forged has a signature by key",
+                "MODEL_UPDATE: model update no-bag-ankle-boot was created at",
+                "LABEL_SET: TOO_SHORT")) {
+          assertTrue(
+              reasons.stream().anyMatch(r -> r.startsWith(expected)),
+              expected + " not among " + reasons);
+        }
+        assertEquals(2, Pipelines.total(METRICS, jobId, "controlRefusedUnsigned"));
+        assertEquals(2, Pipelines.total(METRICS, jobId, "controlRefusedForged"));
+        assertEquals(2, Pipelines.total(METRICS, jobId, "controlRefusedReplayed"));
+        assertEquals(1, Pipelines.total(METRICS, jobId, "controlRefusedOverLimit"));
 
         List<ConsumerRecord<byte[], byte[]>> all =
             client.readCommitted(

@@ -69,6 +69,25 @@ public record TestCertificates(
         password);
   }
 
+  /**
+   * Client properties for TLS with a new client certificate for {@code commonName}, signed by this
+   * CA: a broker that maps certificates to principals sees {@code User:CN=<commonName>}.
+   */
+  public Map<String, String> clientPropertiesFor(String commonName)
+      throws IOException, InterruptedException {
+    Path store =
+        signed(
+            dir,
+            dir.resolve("ca.p12"),
+            dir.resolve("ca.pem"),
+            commonName.replaceAll("[^A-Za-z0-9]", "-"),
+            "CN=" + commonName,
+            null);
+    Map<String, String> properties = new java.util.HashMap<>(clientProperties());
+    properties.put("ssl.keystore.location", store.toString());
+    return Map.copyOf(properties);
+  }
+
   /** Client properties for TLS that trust the broker but present no certificate. */
   public Map<String, String> clientPropertiesWithoutCertificate() {
     return Map.of(

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clipstream.jobs.control.ControlKeys;
+import dev.clipstream.jobs.control.ControlPolicy;
+import dev.clipstream.jobs.control.TrustedKeys;
 import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
 import dev.clipstream.jobs.tagging.BatchingOptions;
@@ -120,6 +123,10 @@ class ContinualTrainingJobITCase {
     DefaultModel.copyTo(DefaultModel.WITHOUT_BAG_ANKLE_BOOT, start);
     Path store = Files.createDirectories(dir.resolve("store"));
     LabelSet labels = LabelSet.of("fashion-mnist", 1, FashionMnist.CLASSES);
+    // The trainer signs with the private key; the tagging job trusts only its public half.
+    Path signingKey = dir.resolve("control.key");
+    Path trustedKey = dir.resolve("control.pub");
+    ControlKeys.write(ControlKeys.generate(), signingKey, trustedKey);
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       kafka.createTopics(Pipelines.TOPICS.definitions(1, (short) 1));
       KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
@@ -135,12 +142,15 @@ class ContinualTrainingJobITCase {
           "serving",
           false,
           new TaggingJob.Settings(
-              start.toString(),
-              28,
-              new BatchingOptions(32, Duration.ofMillis(20)),
-              labels,
-              1,
-              store.toString()));
+                  start.toString(),
+                  28,
+                  new BatchingOptions(32, Duration.ofMillis(20)),
+                  labels,
+                  1,
+                  store.toString())
+              .withControl(
+                  ControlPolicy.trusting(
+                      new TrustedKeys(ControlKeys.readPublic(List.of(trustedKey))))));
       JobClient tagging = serving.executeAsync("tagging");
       try {
         StreamExecutionEnvironment training =
@@ -154,7 +164,8 @@ class ContinualTrainingJobITCase {
             "training",
             true,
             28,
-            settings(start, store, 0.02));
+            settings(start, store, 0.02),
+            signingKey.toString());
         JobID trainingJob = training.execute("training").getJobID();
         assertEquals(0, Pipelines.restarts(METRICS, trainingJob), "no restarts");
 
@@ -167,6 +178,10 @@ class ContinualTrainingJobITCase {
                 .value();
         assertEquals(
             published.size(), Pipelines.total(METRICS, trainingJob, "gatePassed"), "counted");
+        assertEquals(
+            ControlKeys.keyId(ControlKeys.readPublic(trustedKey)),
+            last.getSignature().getKeyId().toString(),
+            "signed with the trainer's key");
 
         // The published weights: better on the new labels, as good on the old ones.
         EvaluationReport before;

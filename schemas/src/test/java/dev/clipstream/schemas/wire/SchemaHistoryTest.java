@@ -1,0 +1,94 @@
+package dev.clipstream.schemas.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.clipstream.schemas.DeadLetter;
+import dev.clipstream.schemas.LabelSetDefinition;
+import dev.clipstream.schemas.ModelUpdate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Control messages and dead letters written before signatures and payload caps existed (the schemas
+ * in the history folder) still decode with today's codec: the new fields take their defaults (no
+ * signature, an uncut payload).
+ */
+class SchemaHistoryTest {
+
+  @Test
+  void aModelUpdateWrittenBeforeSignaturesDecodesUnsigned() throws IOException {
+    Schema v1 = historical("ModelUpdate-1.avsc");
+    GenericRecord old = new GenericData.Record(v1);
+    old.put("modelVersion", "step-1");
+    old.put("trainingStep", 1L);
+    old.put("checkpointUri", "step-1.safetensors");
+    old.put("weightsSha256", "00".repeat(32));
+    old.put("metrics", Map.of());
+    old.put("createdTime", 1_700_000_000_000L);
+
+    ModelUpdate read = SingleObjectCodec.of(ModelUpdate.class).decode(encode(v1, old)).value();
+
+    assertEquals("step-1", read.getModelVersion());
+    assertNull(read.getSignature());
+  }
+
+  @Test
+  void aLabelSetWrittenBeforeSignaturesDecodesUnsigned() throws IOException {
+    Schema v1 = historical("LabelSetDefinition-1.avsc");
+    GenericRecord old = new GenericData.Record(v1);
+    old.put("name", "fashion");
+    old.put("version", 3L);
+    old.put("labels", List.of());
+    old.put("templates", List.of());
+    old.put("createdTime", 1_700_000_000_000L);
+
+    LabelSetDefinition read =
+        SingleObjectCodec.of(LabelSetDefinition.class).decode(encode(v1, old)).value();
+
+    assertEquals(3L, read.getVersion());
+    assertNull(read.getSignature());
+  }
+
+  @Test
+  void aDeadLetterWrittenBeforePayloadCapsDecodesUncut() throws IOException {
+    Schema v1 = historical("DeadLetter-1.avsc");
+    GenericRecord old = new GenericData.Record(v1);
+    old.put("sourceTopic", "images");
+    old.put("sourcePartition", 0);
+    old.put("sourceOffset", 7L);
+    old.put("eventId", null);
+    old.put("stage", new GenericData.EnumSymbol(v1.getField("stage").schema(), "DESERIALIZE"));
+    old.put("reason", "bad");
+    old.put("payload", ByteBuffer.wrap(new byte[] {1, 2, 3}));
+    old.put("failedTime", 1_700_000_000_000L);
+
+    DeadLetter read = SingleObjectCodec.of(DeadLetter.class).decode(encode(v1, old)).value();
+
+    assertEquals(3, read.getPayload().remaining());
+    assertNull(read.getOriginalPayloadBytes());
+  }
+
+  private static Schema historical(String name) throws IOException {
+    try (InputStream in =
+        SchemaHistoryTest.class.getResourceAsStream("/dev/clipstream/schemas/history/" + name)) {
+      return new Schema.Parser().parse(in);
+    }
+  }
+
+  private static byte[] encode(Schema schema, GenericRecord record) throws IOException {
+    ByteBuffer buffer =
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), schema).encode(record);
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.get(bytes);
+    return bytes;
+  }
+}
