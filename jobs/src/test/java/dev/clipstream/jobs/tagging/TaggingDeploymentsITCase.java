@@ -61,7 +61,7 @@ class TaggingDeploymentsITCase {
           setups.add(setup);
           kafka.createTopics(setup.topics().definitions(2, (short) 1));
           StreamExecutionEnvironment env = Pipelines.environment(300);
-          env.setParallelism(2);
+          env.setParallelism(1); // one slot each: both jobs run at once on the two slots
           setup.wire(env, false);
           jobs.add(env.executeAsync(deployment));
         }
