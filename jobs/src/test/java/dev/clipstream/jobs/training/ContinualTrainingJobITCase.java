@@ -81,6 +81,9 @@ class ContinualTrainingJobITCase {
 
   static final int HALF = 5000;
 
+  /** Captioned events of the restore test. */
+  static final int RESTORE_EVENTS = 1200;
+
   LabelledImages train() throws Exception {
     return bundled().range(0, HALF);
   }
@@ -232,13 +235,13 @@ class ContinualTrainingJobITCase {
       @InjectMiniCluster MiniCluster cluster) throws Exception {
     Path start = dir.resolve("start.safetensors");
     DefaultModel.copyTo(DefaultModel.WITHOUT_BAG_ANKLE_BOOT, start);
-    List<byte[]> events = captioned(train(), 2400, 1200);
+    List<byte[]> events = captioned(train(), 2400, RESTORE_EVENTS);
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       kafka.createTopics(Pipelines.TOPICS.definitions(1, (short) 1));
       KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
       client.produce(Pipelines.TOPICS.input(), null, events);
-      Path undisturbed = run(kafka, "undisturbed", null);
-      Path recovered = run(kafka, "recovered", cluster);
+      Path undisturbed = run(kafka, "undisturbed", cluster, false);
+      Path recovered = run(kafka, "recovered", cluster, true);
 
       SafeTensorsFile a = SafeTensorsFile.read(finalWeights(undisturbed));
       SafeTensorsFile b = SafeTensorsFile.read(finalWeights(recovered));
@@ -267,8 +270,20 @@ class ContinualTrainingJobITCase {
     }
   }
 
-  /** One bounded run of the training job over the topic; kills a TaskManager once when given. */
-  Path run(EmbeddedKafka kafka, String name, MiniCluster killOnce) throws Exception {
+  /**
+   * Largest checkpointed state per pixel value of the pairs the trainer holds (the replay
+   * reservoir, the held-out slice and the pending pairs): 8-bit crops take one byte each and float
+   * tensors four, so two bounds them apart with room for captions and framing.
+   */
+  static final double STATE_BYTES_PER_PIXEL_VALUE = 2.0;
+
+  /**
+   * One bounded run of the training job over the topic; kills a TaskManager once when {@code kill}.
+   * Checks the size of the trainer's checkpointed state.
+   */
+  Path run(EmbeddedKafka kafka, String name, MiniCluster cluster, boolean kill) throws Exception {
+    MiniCluster killOnce = kill ? cluster : null;
+    int events = RESTORE_EVENTS;
     Path store = Files.createDirectories(dir.resolve(name));
     Path start = dir.resolve("start.safetensors");
     StreamExecutionEnvironment env = Pipelines.environment(400, dir.resolve("checkpoints-" + name));
@@ -294,6 +309,22 @@ class ContinualTrainingJobITCase {
       killOnce.startTaskManager();
     }
     job.getJobExecutionResult().get();
+    if (!kill) {
+      var stats = Pipelines.checkpointStats(cluster, job.getJobID());
+      long largest = stats.getSummaryStats().getStateSizeStats().getMaximum();
+      // Every captioned event is held (replay 2,048 > 1,200): the pairs in the state.
+      long values = (long) events * 3 * 28 * 28;
+      System.out.printf(
+          "continual: largest checkpoint %d bytes (%d completed), %.2f bytes per pixel value of"
+              + " the %d pairs held%n",
+          largest,
+          stats.getCounts().getNumberOfCompletedCheckpoints(),
+          (double) largest / values,
+          events);
+      assertTrue(
+          largest < STATE_BYTES_PER_PIXEL_VALUE * values,
+          "the trainer keeps 8-bit crops, not float tensors: " + largest + " bytes");
+    }
     assertEquals(
         killOnce == null ? 0 : 1,
         Pipelines.restarts(METRICS, job.getJobID()),
