@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the trainer's files in the model store while a snapshot that Flink may still restore
  * references them, and deletes them after: the files of the newest {@code retainedCheckpoints}
- * completed checkpoints (Flink's {@code state.checkpoints.num-retained}) and of every checkpoint
- * newer than those stay; older ones go once a newer checkpoint completes. Published weights beyond
- * the newest {@code retainedPublications} go too, unless a kept checkpoint serves them.
+ * completed checkpoints (Flink's {@code execution.checkpointing.num-retained}) and of every
+ * checkpoint newer than those stay; older ones go once a newer checkpoint completes. Published
+ * weights beyond the newest {@code retainedPublications} go too, unless a kept checkpoint serves
+ * them.
  *
  * <p>It only ever deletes files this job wrote under its own directory ({@code training/<job id>/})
  * and publications it made itself: a job restored from another job's savepoint or retained

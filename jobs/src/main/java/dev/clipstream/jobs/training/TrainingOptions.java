@@ -101,7 +101,7 @@ public final class TrainingOptions {
           .noDefaultValue()
           .withDescription(
               "Completed checkpoints whose weight and optimiser files stay in the model store"
-                  + " (older ones are deleted); default: state.checkpoints.num-retained, so every"
+                  + " (older ones are deleted); default: execution.checkpointing.num-retained, so every"
                   + " checkpoint Flink retains can be restored. Savepoints get copies of their own"
                   + " under savepoints/, never deleted by the job.");
 

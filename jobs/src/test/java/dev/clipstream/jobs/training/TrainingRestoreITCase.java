@@ -20,11 +20,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
@@ -47,7 +49,20 @@ class TrainingRestoreITCase {
 
   static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
-  @RegisterExtension static final MiniClusterExtension FLINK = Pipelines.miniCluster(METRICS);
+  /** One TaskManager with two slots; the JobManager retains {@link #RETAINED} checkpoints. */
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .setConfiguration(
+                  METRICS.addToConfiguration(
+                      Configuration.fromMap(
+                          java.util.Map.of(
+                              CheckpointingOptions.MAX_RETAINED_CHECKPOINTS.key(),
+                              Integer.toString(RETAINED)))))
+              .build());
 
   @TempDir Path dir;
 
@@ -141,7 +156,8 @@ class TrainingRestoreITCase {
     conf.setString("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
     conf.setString(
         "execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
-    conf.setString("state.checkpoints.num-retained", Integer.toString(RETAINED));
+    // The job's view of the JobManager's retention, which the trainer keeps files for.
+    conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, RETAINED);
     conf.setString("restart-strategy.type", "none");
     if (restoreFrom != null) {
       conf.setString("execution.state-recovery.path", restoreFrom);
