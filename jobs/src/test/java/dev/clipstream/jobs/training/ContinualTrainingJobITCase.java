@@ -288,9 +288,16 @@ class ContinualTrainingJobITCase {
     Path start = dir.resolve("start.safetensors");
     StreamExecutionEnvironment env = Pipelines.environment(400, dir.resolve("checkpoints-" + name));
     env.setParallelism(1);
+    // Each run is a deployment of its own: the Kafka connector refuses, per JVM, a sink whose
+    // transactional-id prefix a just-finished job's committer may still hold.
     ContinualTrainingJob.onKafka(
         env,
-        KafkaOptions.of(kafka.bootstrapServers()),
+        new KafkaOptions(
+            kafka.bootstrapServers(),
+            java.util.Map.of(),
+            KafkaOptions.DEFAULT_TRANSACTION_TIMEOUT,
+            name,
+            KafkaOptions.TRANSACTION_NAMING.defaultValue()),
         Pipelines.TOPICS.input(),
         Pipelines.TOPICS.modelUpdates(),
         name,
