@@ -1,6 +1,7 @@
 package dev.clipstream.jobs.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipstream.jobs.io.KafkaOptions;
@@ -153,7 +154,8 @@ class TrainingRestoreITCase {
       Thread.sleep(100);
     }
     assertFalse(
-        b.getJobStatus().get().isGloballyTerminalState(), name + " failed: " + b.getJobStatus().get());
+        b.getJobStatus().get().isGloballyTerminalState(),
+        name + " failed: " + b.getJobStatus().get());
     b.cancel().get();
     cluster.requestJobResult(b.getJobID()).get();
     assertTrue(lastStep(training) >= untilStep, name + " trained on to step " + untilStep);
