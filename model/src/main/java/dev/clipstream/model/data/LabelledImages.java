@@ -47,11 +47,20 @@ public record LabelledImages(
 
   /** The first {@code n} images. */
   public LabelledImages head(int n) {
-    int k = Math.min(n, count);
+    return range(0, Math.min(n, count));
+  }
+
+  /** Images {@code from} (inclusive) to {@code to} (exclusive), e.g. to split a set in two. */
+  public LabelledImages range(int from, int to) {
+    if (from < 0 || to > count || from > to) {
+      throw new IllegalArgumentException(
+          "images " + from + " to " + to + " are not within 0 to " + count);
+    }
+    int k = to - from;
     byte[] p = new byte[k * height * width];
-    System.arraycopy(pixels, 0, p, 0, p.length);
+    System.arraycopy(pixels, from * height * width, p, 0, p.length);
     int[] l = new int[k];
-    System.arraycopy(labels, 0, l, 0, k);
+    System.arraycopy(labels, from, l, 0, k);
     return new LabelledImages(k, height, width, p, l, classes);
   }
 }

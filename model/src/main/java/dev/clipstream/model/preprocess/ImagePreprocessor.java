@@ -83,9 +83,54 @@ public final class ImagePreprocessor {
     for (int i = 0; i < n; i++) {
       for (int ch = 0; ch < 3; ch++) {
         int v = image.pixels()[i * c + (c == 1 ? 0 : ch)] & 0xff;
-        out[ch * n + i] = (v / 255f - CLIP_MEAN[ch]) / CLIP_STD[ch];
+        out[ch * n + i] = normalised(v, ch);
       }
     }
     return out;
+  }
+
+  /** ToTensor then Normalize of one 8-bit value of channel {@code ch}. */
+  private static float normalised(int v, int ch) {
+    return (v / 255f - CLIP_MEAN[ch]) / CLIP_STD[ch];
+  }
+
+  /**
+   * The 8-bit RGB crop ({@code [3, size, size]}, channel-major) a preprocessed tensor was made
+   * from: the exact inverse of the last step, a quarter of the size, for keeping images (a replay
+   * buffer) without their float copies.
+   *
+   * @throws IllegalArgumentException when {@code chw} is not this preprocessor's output
+   */
+  public static byte[] quantise(float[] chw) {
+    if (chw.length % 3 != 0) {
+      throw new IllegalArgumentException(chw.length + " values are not three channels");
+    }
+    int n = chw.length / 3;
+    byte[] out = new byte[chw.length];
+    for (int ch = 0; ch < 3; ch++) {
+      for (int i = 0; i < n; i++) {
+        float x = chw[ch * n + i];
+        int v = (int) Math.round(((double) x * CLIP_STD[ch] + CLIP_MEAN[ch]) * 255.0);
+        if (v < 0 || v > 255 || Float.compare(normalised(v, ch), x) != 0) {
+          throw new IllegalArgumentException(
+              "value " + x + " of channel " + ch + " is not a normalised 8-bit value");
+        }
+        out[ch * n + i] = (byte) v;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Normalises an 8-bit RGB crop ({@code [3, size, size]}, channel-major) into {@code out} from
+   * {@code offset}: the same floats as {@link #preprocess} gave for it.
+   */
+  public static void normaliseInto(byte[] rgb, float[] out, int offset) {
+    int n = rgb.length / 3;
+    for (int ch = 0; ch < 3; ch++) {
+      for (int i = 0; i < n; i++) {
+        out[offset + ch * n + i] = normalised(rgb[ch * n + i] & 0xff, ch);
+      }
+    }
   }
 }

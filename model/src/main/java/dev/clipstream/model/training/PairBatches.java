@@ -1,5 +1,6 @@
 package dev.clipstream.model.training;
 
+import dev.clipstream.model.preprocess.ImagePreprocessor;
 import dev.clipstream.model.tokenizer.ClipTokenizer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,11 +36,11 @@ public final class PairBatches {
     List<long[]> ids = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       CaptionedPair pair = pairs.get(i);
-      if (pair.pixels.length != plane) {
+      if (pair.rgb.length != plane) {
         throw new IllegalArgumentException(
-            "pair " + i + " has " + pair.pixels.length + " values, not " + plane);
+            "pair " + i + " has " + pair.rgb.length + " values, not " + plane);
       }
-      System.arraycopy(pair.pixels, 0, pixels, i * plane, plane);
+      ImagePreprocessor.normaliseInto(pair.rgb, pixels, i * plane);
       captionOf[i] =
           rows.computeIfAbsent(
               normalise(pair.caption),

@@ -51,6 +51,32 @@ class ImagePreprocessorTest {
     assertTrue(max <= 0.15, "max " + max);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"astronaut.png", "coffee.png", "camera.png", "palette_color.png"})
+  void keepsAPreprocessedImageAsItsEightBitCropAndGivesBackTheSameFloats(String name)
+      throws IOException {
+    float[] chw =
+        assertInstanceOf(ImagePreprocessor.Pixels.class, CLIP_224.preprocess(resource(name))).chw();
+
+    byte[] rgb = ImagePreprocessor.quantise(chw);
+    float[] again = new float[chw.length + 5];
+    ImagePreprocessor.normaliseInto(rgb, again, 5);
+
+    assertEquals(chw.length, rgb.length, "one byte per value");
+    for (int i = 0; i < chw.length; i++) {
+      assertEquals(Float.floatToIntBits(chw[i]), Float.floatToIntBits(again[i + 5]), "value " + i);
+    }
+  }
+
+  @Test
+  void refusesToQuantiseValuesThePreprocessorCannotHaveMade() {
+    float[] chw = {0.123456f, 0.5f, 0.5f};
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> ImagePreprocessor.quantise(chw));
+    assertTrue(e.getMessage().contains("not a normalised 8-bit value"), e.getMessage());
+  }
+
   @Test
   void rejectsDecompressionBombBeforeDecoding() {
     byte[] bomb = pngWithHeader(100_000, 100_000);

@@ -112,7 +112,7 @@ final class TrainingBenchmark {
       for (int i = 0; i < events; i++) {
         ImagePreprocessor.Pixels pixels =
             (ImagePreprocessor.Pixels) preprocessor.preprocess(pngs.get(i % pngs.size()));
-        stream.add(new CaptionedPair(pixels.chw(), captions.get(i % captions.size())));
+        stream.add(CaptionedPair.ofPreprocessed(pixels.chw(), captions.get(i % captions.size())));
       }
       ClipTokenizer tokenizer = ClipTokenizer.load();
       try (ContrastiveTrainer trainer =

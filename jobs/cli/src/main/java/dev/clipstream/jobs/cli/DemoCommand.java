@@ -182,7 +182,7 @@ final class DemoCommand implements Callable<Integer> {
             env,
             kafkaOptions,
             topics,
-            TaggingOptions.GROUP_ID.defaultValue(),
+            TaggingOptions.groupId(new org.apache.flink.configuration.Configuration()),
             false,
             new TaggingJob.Settings(
                     continual ? startWeights.toString() : "",
@@ -206,7 +206,8 @@ final class DemoCommand implements Callable<Integer> {
               kafkaOptions,
               topics.input(),
               topics.modelUpdates(),
-              dev.clipstream.jobs.training.TrainingOptions.GROUP_ID.defaultValue(),
+              dev.clipstream.jobs.training.TrainingOptions.groupId(
+                  new org.apache.flink.configuration.Configuration()),
               false,
               imageSize,
               dev.clipstream.jobs.training.TrainingOptions.settings(

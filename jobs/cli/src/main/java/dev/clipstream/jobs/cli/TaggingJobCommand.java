@@ -73,7 +73,11 @@ final class TaggingJobCommand implements Callable<Integer> {
     requireTopics(setup.kafka(), setup.topics());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     env.enableCheckpointing(checkpointMillis);
-    setup.wire(env, bounded);
+    try {
+      setup.wire(env, bounded);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage(), e);
+    }
     TaggingJob.Topics topics = setup.topics();
     spec.commandLine()
         .getOut()

@@ -59,6 +59,7 @@ final class TrainingJobCommand implements Callable<Integer> {
     Configuration config = Configuration.fromMap(settings);
     TrainingOptions.Settings job;
     int imageSize;
+    dev.clipstream.jobs.io.KafkaOptions kafkaOptions;
     try {
       job =
           TrainingOptions.settings(
@@ -66,6 +67,9 @@ final class TrainingJobCommand implements Callable<Integer> {
               weights == null ? "" : CliFiles.readable(weights).toAbsolutePath().toString(),
               config.get(TaggingOptions.MODEL_STORE));
       imageSize = dev.clipstream.jobs.deploy.TaggingJobSetup.imageSize(job.weights());
+      kafkaOptions =
+          dev.clipstream.jobs.io.KafkaOptions.from(
+              kafka.bootstrapServers, kafka.properties, config);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }
@@ -73,16 +77,20 @@ final class TrainingJobCommand implements Callable<Integer> {
     env.enableCheckpointing(checkpointMillis);
     String input = config.get(TaggingOptions.INPUT_TOPIC);
     String updates = config.get(TaggingOptions.MODEL_UPDATES_TOPIC);
-    ContinualTrainingJob.onKafka(
-        env,
-        kafka.toOptions(),
-        input,
-        updates,
-        config.get(TrainingOptions.GROUP_ID),
-        bounded,
-        imageSize,
-        job,
-        config.get(dev.clipstream.jobs.control.ControlOptions.SIGNING_KEY));
+    try {
+      ContinualTrainingJob.onKafka(
+          env,
+          kafkaOptions,
+          input,
+          updates,
+          TrainingOptions.groupId(config),
+          bounded,
+          imageSize,
+          job,
+          config.get(dev.clipstream.jobs.control.ControlOptions.SIGNING_KEY));
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage(), e);
+    }
     spec.commandLine()
         .getOut()
         .printf(

@@ -98,7 +98,7 @@ public final class SoakRun {
           env,
           KafkaOptions.of(kafka.bootstrapServers()),
           topics,
-          TaggingOptions.GROUP_ID.defaultValue(),
+          TaggingOptions.groupId(new org.apache.flink.configuration.Configuration()),
           false,
           new TaggingJob.Settings(
               "", plan.imageSize(), new BatchingOptions(32, Duration.ofMillis(50)), labels, 3, ""));

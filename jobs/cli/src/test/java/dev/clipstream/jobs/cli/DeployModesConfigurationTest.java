@@ -130,7 +130,7 @@ class DeployModesConfigurationTest {
             TaggingJobMain.configuration(
                 new Configuration(), "--kafka.bootstrap-servers", "k:9092"));
     assertEquals(TaggingOptions.INPUT_TOPIC.defaultValue(), setup.topics().input());
-    assertEquals(TaggingOptions.GROUP_ID.defaultValue(), setup.groupId());
+    assertEquals("clipstream-tagging", setup.groupId());
     assertEquals(
         TaggingOptions.BATCH_MAX_SIZE.defaultValue(), setup.settings().batching().maxSize());
     assertEquals(FashionMnist.CLASSES, setup.settings().labelSet().names());

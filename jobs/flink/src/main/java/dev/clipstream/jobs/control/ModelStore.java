@@ -152,6 +152,27 @@ public final class ModelStore implements Serializable {
     path.getFileSystem().delete(path, false);
   }
 
+  /**
+   * The store names ({@code directory/file}) of the files directly under {@code directory}, a path
+   * relative to the root; none when it does not exist.
+   */
+  public java.util.List<String> list(String directory) throws IOException {
+    Path path = new Path(resolve(directory));
+    FileSystem fs = path.getFileSystem();
+    if (!fs.exists(path)) {
+      return java.util.List.of();
+    }
+    java.util.List<String> names = new java.util.ArrayList<>();
+    String prefix = directory.endsWith("/") ? directory : directory + "/";
+    for (org.apache.flink.core.fs.FileStatus status : fs.listStatus(path)) {
+      if (!status.isDir()) {
+        names.add(prefix + status.getPath().getName());
+      }
+    }
+    java.util.Collections.sort(names);
+    return names;
+  }
+
   /** The lower-case hex SHA-256 of a local file. */
   public static String sha256Of(java.nio.file.Path file) throws IOException {
     MessageDigest sha256 = sha256();

@@ -19,8 +19,10 @@ public final class LaunchOptions {
           .stringType()
           .defaultValue("")
           .withDescription(
-              "Safetensors weights to serve, a path readable on every TaskManager"
-                  + " (empty: the default model embedded in the jar).");
+              "Safetensors weights to serve (or, for the training job, to start from): a local"
+                  + " path or any Flink file system URI (file://, s3://, hdfs://), read by each"
+                  + " TaskManager when it loads the model, not by the client (empty: the default"
+                  + " model embedded in the jar).");
 
   public static final ConfigOption<List<String>> LABELS =
       ConfigOptions.key("labels.names")

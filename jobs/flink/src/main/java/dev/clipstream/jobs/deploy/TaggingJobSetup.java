@@ -4,15 +4,8 @@ import dev.clipstream.jobs.control.ControlOptions;
 import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.tagging.TaggingJob;
 import dev.clipstream.jobs.tagging.TaggingOptions;
-import dev.clipstream.model.ClipConfig;
 import dev.clipstream.model.DefaultModel;
-import dev.clipstream.model.weights.SafeTensorsFile;
 import dev.clipstream.model.zeroshot.LabelSet;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -30,8 +23,7 @@ public record TaggingJobSetup(
   /**
    * Reads the keys of {@link TaggingOptions} and {@link LaunchOptions}.
    *
-   * @throws IllegalArgumentException when the bootstrap servers are missing or the weights cannot
-   *     be read
+   * @throws IllegalArgumentException when the bootstrap servers are missing
    */
   public static TaggingJobSetup from(ReadableConfig config) {
     String bootstrapServers = config.getOptional(TaggingOptions.BOOTSTRAP_SERVERS).orElse("");
@@ -41,10 +33,7 @@ public record TaggingJobSetup(
     }
     String weights = config.get(LaunchOptions.WEIGHTS).strip();
     KafkaOptions kafka =
-        new KafkaOptions(
-            bootstrapServers,
-            config.get(LaunchOptions.KAFKA_PROPERTIES),
-            KafkaOptions.DEFAULT_TRANSACTION_TIMEOUT);
+        KafkaOptions.from(bootstrapServers, config.get(LaunchOptions.KAFKA_PROPERTIES), config);
     TaggingJob.Topics topics =
         new TaggingJob.Topics(
             config.get(TaggingOptions.INPUT_TOPIC),
@@ -65,7 +54,7 @@ public record TaggingJobSetup(
             config.get(TaggingOptions.MODEL_STORE),
             ControlOptions.policy(config),
             config.get(ControlOptions.DEAD_LETTER_MAX_PAYLOAD_BYTES));
-    return new TaggingJobSetup(kafka, topics, config.get(TaggingOptions.GROUP_ID), settings);
+    return new TaggingJobSetup(kafka, topics, TaggingOptions.groupId(config), settings);
   }
 
   /** Wires the job between the configured topics; {@code bounded} stops at the input's end. */
@@ -73,27 +62,13 @@ public record TaggingJobSetup(
     TaggingJob.onKafka(env, kafka, topics, groupId, bounded, settings);
   }
 
-  /** The image resolution of the weights, read off their tensor shapes; "" is the default model. */
+  /**
+   * The image size the job is built with: the default model's, or 0 for other weights, whose own
+   * size the operators read on the TaskManagers (the client need not see the file).
+   */
   public static int imageSize(String weights) {
-    try {
-      if (weights.isEmpty()) {
-        return DefaultModel.manifest().path("config").path("image_resolution").asInt();
-      }
-      Path file = Path.of(weights);
-      if (!Files.isReadable(file)) {
-        throw new IllegalArgumentException("no readable file");
-      }
-      return ClipConfig.inferFrom(shapes(SafeTensorsFile.read(file))).imageResolution();
-    } catch (Exception e) {
-      throw new IllegalArgumentException(
-          (weights.isEmpty() ? "the default model" : weights) + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static Map<String, long[]> shapes(SafeTensorsFile file) {
-    Map<String, long[]> out = new LinkedHashMap<>();
-    file.tensors()
-        .forEach((name, info) -> out.put(name, Arrays.copyOf(info.shape(), info.shape().length)));
-    return out;
+    return weights.isEmpty()
+        ? DefaultModel.manifest().path("config").path("image_resolution").asInt()
+        : 0;
   }
 }

@@ -45,13 +45,10 @@ public final class TrainingJobMain {
         TrainingOptions.settings(config, weights, config.get(TaggingOptions.MODEL_STORE));
     ContinualTrainingJob.onKafka(
         env,
-        new KafkaOptions(
-            bootstrapServers,
-            config.get(LaunchOptions.KAFKA_PROPERTIES),
-            KafkaOptions.DEFAULT_TRANSACTION_TIMEOUT),
+        KafkaOptions.from(bootstrapServers, config.get(LaunchOptions.KAFKA_PROPERTIES), config),
         config.get(TaggingOptions.INPUT_TOPIC),
         config.get(TaggingOptions.MODEL_UPDATES_TOPIC),
-        config.get(TrainingOptions.GROUP_ID),
+        TrainingOptions.groupId(config),
         bounded,
         TaggingJobSetup.imageSize(weights),
         settings,

@@ -18,16 +18,43 @@ public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedIma
   private static final long serialVersionUID = 1L;
 
   private final PreprocessOptions options;
+  private final String sizeFromWeights;
   private transient ImagePreprocessor preprocessor;
   private transient Counter rejected;
 
   public DecodeImage(PreprocessOptions options) {
     this.options = options;
+    this.sizeFromWeights = null;
+  }
+
+  private DecodeImage(String weights) {
+    this.options = null;
+    this.sizeFromWeights = weights;
+  }
+
+  /**
+   * Preprocesses to the image size of {@code weights} ({@code model.weights}: empty for the default
+   * model, else a path or file system URI), read when the operator opens on its TaskManager.
+   */
+  public static DecodeImage sizedFor(String weights) {
+    return new DecodeImage(weights);
+  }
+
+  /** Preprocesses to {@code imageSize} when it is positive, else to the size of {@code weights}. */
+  public static DecodeImage of(int imageSize, String weights) {
+    return imageSize > 0
+        ? new DecodeImage(PreprocessOptions.defaults(imageSize))
+        : sizedFor(weights);
   }
 
   @Override
-  public void open(OpenContext context) {
-    preprocessor = new ImagePreprocessor(options);
+  public void open(OpenContext context) throws java.io.IOException {
+    preprocessor =
+        new ImagePreprocessor(
+            options != null
+                ? options
+                : PreprocessOptions.defaults(
+                    dev.clipstream.jobs.control.StartWeights.imageSize(sizeFromWeights)));
     rejected = getRuntimeContext().getMetricGroup().counter("imagesRejected");
   }
 

@@ -58,7 +58,11 @@ public final class KafkaConnections {
     return builder.build();
   }
 
-  /** An exactly-once sink of Avro records to {@code topic}, keyed by {@code key}. */
+  /**
+   * An exactly-once sink of Avro records to {@code topic}, keyed by {@code key}, with the
+   * transaction timeout and naming of {@code kafka}; {@code transactionalIdPrefix} should come from
+   * {@link KafkaOptions#transactionalIdPrefix}, unique per deployment and sink.
+   */
   public static <T extends SpecificRecord> KafkaSink<T> exactlyOnceSink(
       KafkaOptions kafka,
       Class<T> type,
@@ -70,6 +74,7 @@ public final class KafkaConnections {
         .setProperty("transaction.timeout.ms", Long.toString(kafka.transactionTimeout().toMillis()))
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(transactionalIdPrefix)
+        .setTransactionNamingStrategy(kafka.transactionNaming())
         .setRecordSerializer(new AvroRecordWriter<>(type, topic, key))
         .build();
   }

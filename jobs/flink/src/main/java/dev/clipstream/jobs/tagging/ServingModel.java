@@ -1,6 +1,7 @@
 package dev.clipstream.jobs.tagging;
 
 import dev.clipstream.jobs.control.ModelStore;
+import dev.clipstream.jobs.control.StartWeights;
 import dev.clipstream.model.ClipConfig;
 import dev.clipstream.model.ClipModel;
 import dev.clipstream.model.DefaultModel;
@@ -23,7 +24,10 @@ public record ServingModel(ClipModel model, String version, ClipTokenizer tokeni
     }
   }
 
-  /** The configured weights (empty: the embedded default model), loaded once per process. */
+  /**
+   * The configured weights (empty: the embedded default model; else a path or file system URI read
+   * here, on the TaskManager), loaded once per process.
+   */
   static Lease acquire(String weights) throws Exception {
     String key = "model:" + weights;
     return new Lease(key, SharedResources.acquire(key, () -> load(weights)));
@@ -45,11 +49,12 @@ public record ServingModel(ClipModel model, String version, ClipTokenizer tokeni
     if (weights.isEmpty()) {
       return new ServingModel(DefaultModel.load(), DefaultModel.version(), ClipTokenizer.load());
     }
-    Path path = Path.of(weights);
-    return new ServingModel(
-        ClipModel.load(path, LoadOptions.defaults()),
-        path.getFileName().toString(),
-        ClipTokenizer.load());
+    try (StartWeights.Local local = StartWeights.fetch(weights)) {
+      return new ServingModel(
+          ClipModel.load(local.path(), LoadOptions.defaults()),
+          StartWeights.version(weights),
+          ClipTokenizer.load());
+    }
   }
 
   private static ServingModel load(ModelStore store, ModelUpdate update, ClipConfig expected)

@@ -13,7 +13,7 @@ import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.io.KafkaRecord;
 import dev.clipstream.jobs.io.PreparedImage;
 import dev.clipstream.jobs.io.SourcedEvent;
-import dev.clipstream.model.preprocess.PreprocessOptions;
+import dev.clipstream.jobs.io.TransactionTimeoutCheck;
 import dev.clipstream.model.zeroshot.LabelSet;
 import dev.clipstream.schemas.DeadLetter;
 import dev.clipstream.schemas.TagResult;
@@ -38,7 +38,11 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 public final class TaggingJob {
 
-  /** What the topology needs to know, fixed when the job is built. */
+  /**
+   * What the topology needs to know, fixed when the job is built. {@code weights} is {@code
+   * model.weights} (read on the TaskManagers); an {@code imageSize} of 0 is the weights' own,
+   * likewise read there.
+   */
   public record Settings(
       String weights,
       int imageSize,
@@ -134,19 +138,24 @@ public final class TaggingJob {
       String groupId,
       boolean bounded,
       Settings settings) {
+    TransactionTimeoutCheck.check(kafka);
     defineWorkflow(
         env,
         KafkaConnections.rawSource(kafka, topics.input(), groupId, bounded),
         KafkaConnections.controlSource(kafka, topics.control(), groupId + "-control", bounded),
         topics,
         KafkaConnections.exactlyOnceSink(
-            kafka, TagResult.class, topics.results(), TagResult::getEventId, groupId + "-results"),
+            kafka,
+            TagResult.class,
+            topics.results(),
+            TagResult::getEventId,
+            kafka.transactionalIdPrefix("tagging-results")),
         KafkaConnections.exactlyOnceSink(
             kafka,
             DeadLetter.class,
             topics.deadLetters(),
             DeadLetter::getEventId,
-            groupId + "-dead-letters"),
+            kafka.transactionalIdPrefix("tagging-dead-letters")),
         settings);
   }
 
@@ -169,7 +178,7 @@ public final class TaggingJob {
             .uid("decode-event");
     SingleOutputStreamOperator<PreparedImage> images =
         events
-            .process(new DecodeImage(PreprocessOptions.defaults(settings.imageSize())))
+            .process(DecodeImage.of(settings.imageSize(), settings.weights()))
             .name("decode-image")
             .uid("decode-image")
             // The hop into the encoder is a network channel (a two-input operator does not chain):

@@ -51,8 +51,17 @@ public final class TaggingOptions {
   public static final ConfigOption<String> GROUP_ID =
       ConfigOptions.key("kafka.group-id")
           .stringType()
-          .defaultValue("clipstream-tagging")
-          .withDescription("Consumer group of the tagging job's sources.");
+          .noDefaultValue()
+          .withDescription(
+              "Consumer group of the tagging job's sources (default: <deployment.name>-tagging,"
+                  + " clipstream-tagging).");
+
+  /** The configured group, or the deployment's default one. */
+  public static String groupId(org.apache.flink.configuration.ReadableConfig config) {
+    return config
+        .getOptional(GROUP_ID)
+        .orElse(config.get(dev.clipstream.jobs.io.KafkaOptions.DEPLOYMENT).strip() + "-tagging");
+  }
 
   public static final ConfigOption<Integer> BATCH_MAX_SIZE =
       ConfigOptions.key("batch.max-size")

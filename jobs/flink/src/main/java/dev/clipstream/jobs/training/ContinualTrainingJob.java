@@ -6,9 +6,10 @@ import dev.clipstream.jobs.io.DecodeImage;
 import dev.clipstream.jobs.io.KafkaConnections;
 import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.io.KafkaRecord;
-import dev.clipstream.model.preprocess.PreprocessOptions;
+import dev.clipstream.jobs.io.TransactionTimeoutCheck;
 import dev.clipstream.schemas.ModelUpdate;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -52,11 +53,16 @@ public final class ContinualTrainingJob {
       int imageSize,
       TrainingOptions.Settings settings,
       String signingKey) {
+    TransactionTimeoutCheck.check(kafka);
     defineWorkflow(
         env,
         KafkaConnections.rawSource(kafka, inputTopic, groupId, bounded),
         KafkaConnections.exactlyOnceSink(
-            kafka, ModelUpdate.class, modelUpdatesTopic, u -> "model", groupId + "-model-updates"),
+            kafka,
+            ModelUpdate.class,
+            modelUpdatesTopic,
+            u -> "model",
+            kafka.transactionalIdPrefix("training-model-updates")),
         imageSize,
         settings,
         signingKey);
@@ -84,14 +90,16 @@ public final class ContinualTrainingJob {
         .process(new DecodeEvent())
         .name("decode-event")
         .uid("train-decode-event")
-        .process(new DecodeImage(PreprocessOptions.defaults(imageSize)))
+        .process(DecodeImage.of(imageSize, settings.weights()))
         .name("decode-image")
         .uid("train-decode-image")
         .filter(image -> image.caption != null && !image.caption.isBlank())
         .name("keep-captioned")
         .uid("keep-captioned")
-        .process(new TrainOnStream(settings))
-        .returns(ModelUpdate.class)
+        .transform(
+            "train-contrastive",
+            TypeInformation.of(ModelUpdate.class),
+            new TrainerOperator(new TrainOnStream(settings)))
         .setParallelism(1)
         .setMaxParallelism(1)
         .name("train-contrastive")

@@ -1,8 +1,8 @@
 package dev.clipstream.jobs.training;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.clipstream.jobs.control.ModelStore;
+import dev.clipstream.jobs.control.StartWeights;
 import dev.clipstream.jobs.io.PreparedImage;
 import dev.clipstream.model.ClipModel;
 import dev.clipstream.model.DefaultModel;
@@ -21,16 +21,13 @@ import dev.clipstream.model.training.ReplayReservoir;
 import dev.clipstream.model.training.TrainingStep;
 import dev.clipstream.model.weights.DType;
 import dev.clipstream.model.weights.SafeTensorsFile;
-import dev.clipstream.model.weights.SafeTensorsWriter;
 import dev.clipstream.model.weights.TensorInfo;
 import dev.clipstream.schemas.ModelUpdate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +60,9 @@ import org.slf4j.LoggerFactory;
  * to the store (when a step was taken since the last one), and the checkpoint holds the step, the
  * pending pairs, the reservoir, the held-out slice, the random state and the names and digests of
  * those files. A restore loads exactly those weights and the source rewinds to the same offsets, so
- * no step is counted twice and no event trained on twice.
+ * no step is counted twice and no event trained on twice. {@link CheckpointFiles} keeps the files
+ * of the checkpoints Flink retains; a savepoint gets copies of its own under {@code savepoints/},
+ * which the job never deletes.
  */
 public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpdate>
     implements CheckpointedFunction, CheckpointListener {
@@ -91,7 +90,10 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
   private transient ContinualBatches batches;
   private transient TrainerPosition position;
   private transient long savedStep;
-  private transient Deque<Map.Entry<Long, List<String>>> written;
+  private transient CheckpointFiles files;
+  private transient String jobId;
+  private transient boolean restoredOwnState;
+  private transient boolean nextSnapshotIsSavepoint;
   private transient double lastLoss;
   private transient dev.clipstream.model.data.LabelledFolder guardSet;
   private transient dev.clipstream.model.zeroshot.LabelSet guardLabels;
@@ -100,6 +102,9 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
   private transient ListState<CaptionedPair> pendingState;
   private transient ListState<CaptionedPair> replayState;
   private transient ListState<CaptionedPair> holdoutState;
+  private transient ListState<SnapshotFiles> filesState;
+  private transient ListState<String> publishedState;
+  private transient ListState<String> filesOwnerState;
 
   private transient org.apache.flink.api.common.accumulators.LongMinimum firstPairAt;
   private transient org.apache.flink.api.common.accumulators.LongMaximum lastStepAt;
@@ -127,6 +132,20 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
         context.getOperatorStateStore().getListState(new ListStateDescriptor<>("replay", pairs));
     holdoutState =
         context.getOperatorStateStore().getListState(new ListStateDescriptor<>("holdout", pairs));
+    filesState =
+        context
+            .getOperatorStateStore()
+            .getListState(
+                new ListStateDescriptor<>("files", TypeInformation.of(SnapshotFiles.class)));
+    publishedState =
+        context
+            .getOperatorStateStore()
+            .getListState(new ListStateDescriptor<>("published", TypeInformation.of(String.class)));
+    filesOwnerState =
+        context
+            .getOperatorStateStore()
+            .getListState(
+                new ListStateDescriptor<>("files-owner", TypeInformation.of(String.class)));
     position = new TrainerPosition();
     position.randomState = settings.seed();
     List<CaptionedPair> pending = new ArrayList<>();
@@ -140,6 +159,30 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
       replayState.get().forEach(reservoir::add);
       holdoutState.get().forEach(holdout::add);
     }
+    store = new ModelStore(settings.store());
+    jobId = getRuntimeContext().getJobInfo().getJobId().toString();
+    // The files of a snapshot of this very job (a failover) are ours to prune; those of another
+    // job's snapshot (a start from its savepoint or retained checkpoint) are not: that job's
+    // snapshots may still be restored.
+    List<SnapshotFiles> tracked = new ArrayList<>();
+    List<String> published = new ArrayList<>();
+    if (context.isRestored()) {
+      for (String owner : filesOwnerState.get()) {
+        restoredOwnState = owner.equals(jobId);
+      }
+      if (restoredOwnState) {
+        filesState.get().forEach(tracked::add);
+        publishedState.get().forEach(published::add);
+      }
+    }
+    files =
+        new CheckpointFiles(
+            store,
+            trainingDirectory(),
+            settings.retainedCheckpoints(),
+            settings.retainedPublications(),
+            tracked,
+            published);
     batches =
         new ContinualBatches(
             settings.batchSize(),
@@ -156,8 +199,10 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
 
   @Override
   public void open(OpenContext context) throws Exception {
-    store = new ModelStore(settings.store());
     tokenizer = ClipTokenizer.load();
+    if (restoredOwnState) {
+      files.sweep(position.served);
+    }
     if (!settings.guardFolder().isBlank()) {
       guardSet = dev.clipstream.model.data.LabelledFolder.read(Path.of(settings.guardFolder()));
       guardLabels = dev.clipstream.model.zeroshot.LabelSet.of("guard", 1, guardSet.classes());
@@ -167,7 +212,6 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
           guardSet.count(),
           guardSet.classes());
     }
-    written = new ArrayDeque<>();
     ClipModel model;
     if (position.weights != null) {
       model = loadFromStore(position.weights, position.weightsSha256, true);
@@ -187,10 +231,7 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
             ? loadFromStore(position.served, position.servedSha256, false)
             : loadConfigured(false);
     if (position.servedVersion == null) {
-      position.servedVersion =
-          settings.weights().isEmpty()
-              ? DefaultModel.version()
-              : Path.of(settings.weights()).getFileName().toString();
+      position.servedVersion = StartWeights.version(settings.weights());
     }
     // For benchmarks: steps per second from the first pair to the last step, in the job result.
     firstPairAt = new org.apache.flink.api.common.accumulators.LongMinimum();
@@ -215,7 +256,8 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
   public void processElement(PreparedImage image, Context ctx, Collector<ModelUpdate> out)
       throws Exception {
     firstPairAt.add(System.nanoTime());
-    List<CaptionedPair> batch = batches.offer(new CaptionedPair(image.pixels, image.caption));
+    List<CaptionedPair> batch =
+        batches.offer(CaptionedPair.ofPreprocessed(image.pixels, image.caption));
     position.seen = batches.seen();
     if (batch == null) {
       return;
@@ -292,7 +334,8 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
           trainer.model().save(local, DType.F32, Map.of("step", Long.toString(position.step)));
       String name = "published/" + version + ".safetensors";
       store.put(local, name);
-      store.put(info.manifest(), "published/" + version + ".manifest.json");
+      store.put(info.manifest(), CheckpointFiles.manifestOf(name));
+      files.published(name);
       Files.deleteIfExists(info.manifest());
       served.close();
       served = ClipModel.load(local, LoadOptions.defaults());
@@ -323,64 +366,86 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
     }
   }
 
+  /** Set by {@link TrainerOperator} before each snapshot. */
+  void nextSnapshotIsSavepoint(boolean savepoint) {
+    nextSnapshotIsSavepoint = savepoint;
+  }
+
   @Override
   public void snapshotState(FunctionSnapshotContext context) throws Exception {
-    if (position.step != savedStep) {
-      String stem = String.format("training/step-%09d", position.step);
-      Path local = Files.createTempFile("clipstream-train-", ".safetensors");
-      try {
-        WeightsInfo info =
-            trainer.model().save(local, DType.F32, Map.of("step", Long.toString(position.step)));
-        Files.deleteIfExists(info.manifest());
-        store.put(local, stem + ".safetensors");
-        SafeTensorsWriter optimizer = new SafeTensorsWriter();
-        for (Map.Entry<String, NDArray> e : trainer.optimizer().state().entrySet()) {
-          optimizer.add(
-              e.getKey(),
-              DType.F32,
-              e.getValue().getShape().getShape(),
-              e.getValue().toFloatArray());
-        }
-        String optimizerSha = optimizer.write(local);
-        store.put(local, stem + ".optimizer.safetensors");
-        position.weights = stem + ".safetensors";
-        position.weightsSha256 = info.sha256();
-        position.optimizer = stem + ".optimizer.safetensors";
-        position.optimizerSha256 = optimizerSha;
+    boolean savepoint = nextSnapshotIsSavepoint;
+    nextSnapshotIsSavepoint = false;
+    if (savepoint) {
+      positionState.update(List.of(savepointPosition(context.getCheckpointId())));
+      filesState.update(List.of());
+      publishedState.update(List.of());
+      filesOwnerState.update(List.of());
+    } else {
+      if (position.step != savedStep) {
+        StepFiles written = StepFiles.write(store, trainer, position.step, trainingDirectory());
+        position.weights = written.weights();
+        position.weightsSha256 = written.weightsSha256();
+        position.optimizer = written.optimizer();
+        position.optimizerSha256 = written.optimizerSha256();
         savedStep = position.step;
-        written.addLast(
-            Map.entry(context.getCheckpointId(), List.of(position.weights, position.optimizer)));
-      } finally {
-        Files.deleteIfExists(local);
       }
+      files.snapshotted(
+          context.getCheckpointId(), position.weights, position.optimizer, position.served);
+      positionState.update(List.of(position));
+      filesState.update(files.snapshots());
+      publishedState.update(files.publications());
+      filesOwnerState.update(List.of(jobId));
     }
-    positionState.update(List.of(position));
     pendingState.update(batches.pending());
     replayState.update(batches.replay().pairs());
     holdoutState.update(batches.holdout());
   }
 
-  /** Files of checkpoints older than a completed one are no longer needed for a restore. */
+  /**
+   * The position a savepoint holds: the same, with every file it needs copied to a directory of its
+   * own ({@code savepoints/<job id>/<savepoint id>-<random>/}), which no checkpoint's clean-up
+   * touches.
+   */
+  private TrainerPosition savepointPosition(long savepointId) throws IOException {
+    String directory =
+        String.format(
+            "savepoints/%s/%d-%s",
+            jobId, savepointId, java.util.UUID.randomUUID().toString().substring(0, 8));
+    TrainerPosition p = position.copy();
+    if (position.step > 0) {
+      StepFiles written = StepFiles.write(store, trainer, position.step, directory);
+      p.weights = written.weights();
+      p.weightsSha256 = written.weightsSha256();
+      p.optimizer = written.optimizer();
+      p.optimizerSha256 = written.optimizerSha256();
+    }
+    if (position.served != null) {
+      p.served = directory + "/served.safetensors";
+      StepFiles.copy(store, position.served, position.servedSha256, p.served);
+    }
+    LOG.info("savepoint {}: step {} with its files in {}", savepointId, p.step, directory);
+    return p;
+  }
+
+  /** This job's directory of checkpoint files. */
+  private String trainingDirectory() {
+    return "training/" + jobId;
+  }
+
+  /** Files that no retained checkpoint references any more are deleted. */
   @Override
   public void notifyCheckpointComplete(long checkpointId) throws Exception {
-    while (written.size() > 1 && written.peekFirst().getKey() < checkpointId) {
-      Map.Entry<Long, List<String>> old = written.peekFirst();
-      if (written.stream().skip(1).anyMatch(e -> e.getKey() <= checkpointId)) {
-        written.removeFirst();
-        for (String name : old.getValue()) {
-          store.delete(name);
-        }
-      } else {
-        break;
-      }
-    }
+    files.completed(checkpointId, position.served);
   }
 
   private ClipModel loadConfigured(boolean trainable) throws IOException {
     LoadOptions options = LoadOptions.builder().optTrainable(trainable).build();
-    return settings.weights().isEmpty()
-        ? DefaultModel.load(options)
-        : ClipModel.load(Path.of(settings.weights()), options);
+    if (settings.weights().isEmpty()) {
+      return DefaultModel.load(options);
+    }
+    try (StartWeights.Local local = StartWeights.fetch(settings.weights())) {
+      return ClipModel.load(local.path(), options);
+    }
   }
 
   private ClipModel loadFromStore(String name, String sha, boolean trainable) throws IOException {

@@ -25,4 +25,21 @@ public class TrainerPosition {
 
   /** For Flink's POJO serializer. */
   public TrainerPosition() {}
+
+  /** A field-by-field copy. */
+  TrainerPosition copy() {
+    TrainerPosition p = new TrainerPosition();
+    p.step = step;
+    p.seen = seen;
+    p.offered = offered;
+    p.randomState = randomState;
+    p.weights = weights;
+    p.weightsSha256 = weightsSha256;
+    p.optimizer = optimizer;
+    p.optimizerSha256 = optimizerSha256;
+    p.served = served;
+    p.servedSha256 = servedSha256;
+    p.servedVersion = servedVersion;
+    return p;
+  }
 }

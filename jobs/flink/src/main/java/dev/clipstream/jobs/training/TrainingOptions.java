@@ -1,6 +1,7 @@
 package dev.clipstream.jobs.training;
 
 import java.io.Serializable;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
@@ -16,8 +17,17 @@ public final class TrainingOptions {
   public static final ConfigOption<String> GROUP_ID =
       ConfigOptions.key("training.group-id")
           .stringType()
-          .defaultValue("clipstream-training")
-          .withDescription("Consumer group of the training job's source.");
+          .noDefaultValue()
+          .withDescription(
+              "Consumer group of the training job's source (default: <deployment.name>-training,"
+                  + " clipstream-training).");
+
+  /** The configured group, or the deployment's default one. */
+  public static String groupId(ReadableConfig config) {
+    return config
+        .getOptional(GROUP_ID)
+        .orElse(config.get(dev.clipstream.jobs.io.KafkaOptions.DEPLOYMENT).strip() + "-training");
+  }
 
   public static final ConfigOption<Integer> BATCH_SIZE =
       ConfigOptions.key("training.batch-size")
@@ -85,6 +95,24 @@ public final class TrainingOptions {
           .defaultValue(7L)
           .withDescription("Seed of the replay reservoir's sampling.");
 
+  public static final ConfigOption<Integer> RETAINED_CHECKPOINT_FILES =
+      ConfigOptions.key("training.checkpoint-files.retained")
+          .intType()
+          .noDefaultValue()
+          .withDescription(
+              "Completed checkpoints whose weight and optimiser files stay in the model store"
+                  + " (older ones are deleted); default: execution.checkpointing.num-retained, so every"
+                  + " checkpoint Flink retains can be restored. Savepoints get copies of their own"
+                  + " under savepoints/, never deleted by the job.");
+
+  public static final ConfigOption<Integer> RETAINED_PUBLICATIONS =
+      ConfigOptions.key("training.published.retained")
+          .intType()
+          .defaultValue(5)
+          .withDescription(
+              "Published weights kept in the model store's published/ folder, newest first; older"
+                  + " ones are deleted once no retained checkpoint serves them (0: keep all).");
+
   /** The settings of a configuration. */
   public static Settings settings(ReadableConfig config, String weights, String store) {
     return new Settings(
@@ -99,7 +127,11 @@ public final class TrainingOptions {
         config.get(HOLDOUT_SIZE),
         config.get(GUARD_TOLERANCE),
         config.get(GUARD_FOLDER),
-        config.get(SEED));
+        config.get(SEED),
+        config
+            .getOptional(RETAINED_CHECKPOINT_FILES)
+            .orElse(config.get(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS)),
+        config.get(RETAINED_PUBLICATIONS));
   }
 
   /** What the trainer needs, fixed when the job is built. */
@@ -115,12 +147,19 @@ public final class TrainingOptions {
       int holdoutSize,
       double guardTolerance,
       String guardFolder,
-      long seed)
+      long seed,
+      int retainedCheckpoints,
+      int retainedPublications)
       implements Serializable {
     public Settings {
       if (newPairs < 1 || newPairs > batchSize || batchSize < 2) {
         throw new IllegalArgumentException(
             "need 1 <= training.new-pairs-per-batch <= training.batch-size and a batch of 2 or more");
+      }
+      if (retainedCheckpoints < 1 || retainedPublications < 0) {
+        throw new IllegalArgumentException(
+            "training.checkpoint-files.retained must be 1 or more and training.published.retained"
+                + " 0 or more");
       }
       if (store == null || store.isBlank()) {
         throw new IllegalArgumentException("the training job needs a model store (model.store)");
@@ -141,7 +180,9 @@ public final class TrainingOptions {
           holdoutSize,
           guardTolerance,
           guardFolder,
-          seed);
+          seed,
+          retainedCheckpoints,
+          retainedPublications);
     }
   }
 }

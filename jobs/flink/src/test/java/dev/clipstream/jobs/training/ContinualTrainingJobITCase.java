@@ -71,18 +71,32 @@ class ContinualTrainingJobITCase {
 
   static final SingleObjectCodec<ImageEvent> EVENTS = SingleObjectCodec.of(ImageEvent.class);
 
+  /**
+   * The bundled Fashion-MNIST test split (10,000 images, shipped in the jar) cut in two disjoint
+   * halves: the first 5,000 are streamed as training events, the last 5,000 only evaluate. The
+   * default model was trained on the separate 60,000-image training split, so neither half was seen
+   * before.
+   */
+  LabelledImages bundled() throws Exception {
+    return FashionMnist.load(
+        FashionMnist.Split.TEST, new DatasetLocator(Optional.empty(), dir.resolve("cache")));
+  }
+
+  static final int HALF = 5000;
+
+  /** Captioned events of the restore test. */
+  static final int RESTORE_EVENTS = 1200;
+
   LabelledImages train() throws Exception {
-    return FashionMnist.load(
-        FashionMnist.Split.TRAIN, new DatasetLocator(Optional.empty(), dir.resolve("cache")));
+    return bundled().range(0, HALF);
   }
 
+  /** 1,000 images of the evaluation half. */
   LabelledImages test() throws Exception {
-    return FashionMnist.load(
-            FashionMnist.Split.TEST, new DatasetLocator(Optional.empty(), dir.resolve("cache")))
-        .head(1000);
+    return bundled().range(HALF, HALF + 1000);
   }
 
-  /** Captioned events of the first {@code n} training images, as a producer would send them. */
+  /** Captioned events of {@code n} images from {@code from} on, as a producer would send them. */
   static List<byte[]> captioned(LabelledImages images, int from, int n) throws Exception {
     List<byte[]> out = new ArrayList<>();
     for (int i = from; i < from + n; i++) {
@@ -236,19 +250,19 @@ class ContinualTrainingJobITCase {
       @InjectMiniCluster MiniCluster cluster) throws Exception {
     Path start = dir.resolve("start.safetensors");
     DefaultModel.copyTo(DefaultModel.WITHOUT_BAG_ANKLE_BOOT, start);
-    List<byte[]> events = captioned(train(), 3000, 1200);
+    List<byte[]> events = captioned(train(), 2400, RESTORE_EVENTS);
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       kafka.createTopics(Pipelines.TOPICS.definitions(1, (short) 1));
       KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
       client.produce(Pipelines.TOPICS.input(), null, events);
-      Path undisturbed = run(kafka, "undisturbed", null);
-      Path recovered = run(kafka, "recovered", cluster);
+      Path undisturbed = run(kafka, "undisturbed", cluster, false);
+      Path recovered = run(kafka, "recovered", cluster, true);
 
       SafeTensorsFile a = SafeTensorsFile.read(finalWeights(undisturbed));
       SafeTensorsFile b = SafeTensorsFile.read(finalWeights(recovered));
       assertEquals(
-          finalWeights(undisturbed).getFileName(),
-          finalWeights(recovered).getFileName(),
+          step(finalWeights(undisturbed)),
+          step(finalWeights(recovered)),
           "the same number of steps");
       double worst = 0;
       for (String name : a.tensors().keySet()) {
@@ -271,15 +285,34 @@ class ContinualTrainingJobITCase {
     }
   }
 
-  /** One bounded run of the training job over the topic; kills a TaskManager once when given. */
-  Path run(EmbeddedKafka kafka, String name, MiniCluster killOnce) throws Exception {
+  /**
+   * Largest checkpointed state per pixel value of the pairs the trainer holds (the replay
+   * reservoir, the held-out slice and the pending pairs): 8-bit crops take one byte each and float
+   * tensors four, so two bounds them apart with room for captions and framing.
+   */
+  static final double STATE_BYTES_PER_PIXEL_VALUE = 2.0;
+
+  /**
+   * One bounded run of the training job over the topic; kills a TaskManager once when {@code kill}.
+   * Checks the size of the trainer's checkpointed state.
+   */
+  Path run(EmbeddedKafka kafka, String name, MiniCluster cluster, boolean kill) throws Exception {
+    MiniCluster killOnce = kill ? cluster : null;
+    int events = RESTORE_EVENTS;
     Path store = Files.createDirectories(dir.resolve(name));
     Path start = dir.resolve("start.safetensors");
     StreamExecutionEnvironment env = Pipelines.environment(400, dir.resolve("checkpoints-" + name));
     env.setParallelism(1);
+    // Each run is a deployment of its own: the Kafka connector refuses, per JVM, a sink whose
+    // transactional-id prefix a just-finished job's committer may still hold.
     ContinualTrainingJob.onKafka(
         env,
-        KafkaOptions.of(kafka.bootstrapServers()),
+        new KafkaOptions(
+            kafka.bootstrapServers(),
+            java.util.Map.of(),
+            KafkaOptions.DEFAULT_TRANSACTION_TIMEOUT,
+            name,
+            KafkaOptions.TRANSACTION_NAMING.defaultValue()),
         Pipelines.TOPICS.input(),
         Pipelines.TOPICS.modelUpdates(),
         name,
@@ -298,6 +331,22 @@ class ContinualTrainingJobITCase {
       killOnce.startTaskManager();
     }
     job.getJobExecutionResult().get();
+    if (!kill) {
+      var stats = Pipelines.checkpointStats(cluster, job.getJobID());
+      long largest = stats.getSummaryStats().getStateSizeStats().getMaximum();
+      // Every captioned event is held (replay 2,048 > 1,200): the pairs in the state.
+      long values = (long) events * 3 * 28 * 28;
+      System.out.printf(
+          "continual: largest checkpoint %d bytes (%d completed), %.2f bytes per pixel value of"
+              + " the %d pairs held%n",
+          largest,
+          stats.getCounts().getNumberOfCompletedCheckpoints(),
+          (double) largest / values,
+          events);
+      assertTrue(
+          largest < STATE_BYTES_PER_PIXEL_VALUE * values,
+          "the trainer keeps 8-bit crops, not float tensors: " + largest + " bytes");
+    }
     assertEquals(
         killOnce == null ? 0 : 1,
         Pipelines.restarts(METRICS, job.getJobID()),
@@ -320,22 +369,46 @@ class ContinualTrainingJobITCase {
     return folder;
   }
 
+  /** A step's weights: {@code training/<job id>/step-N-<sha prefix>.safetensors}. */
+  static final java.util.regex.Pattern STEP_WEIGHTS =
+      java.util.regex.Pattern.compile("step-(\\d+)-[0-9a-f]{12}\\.safetensors");
+
   static boolean hasCheckpoint(Path training) throws Exception {
+    try {
+      return !stepWeights(training).isEmpty();
+    } catch (java.io.UncheckedIOException e) {
+      return false; // a file went while the folder was walked (the trainer's clean-up): ask again
+    }
+  }
+
+  /** The checkpoint weight files under {@code training} (one folder per job), any job. */
+  static List<Path> stepWeights(Path training) throws Exception {
     if (!Files.isDirectory(training)) {
-      return false;
+      return List.of();
     }
-    try (Stream<Path> files = Files.list(training)) {
-      return files.anyMatch(f -> f.getFileName().toString().matches("step-\\d+\\.safetensors"));
+    try (Stream<Path> files = Files.walk(training)) {
+      return files
+          .filter(f -> STEP_WEIGHTS.matcher(f.getFileName().toString()).matches())
+          .sorted(java.util.Comparator.comparingLong(ContinualTrainingJobITCase::step))
+          .toList();
     }
+  }
+
+  /** The step number in a step file's name. */
+  static long step(Path weights) {
+    java.util.regex.Matcher m = STEP_WEIGHTS.matcher(weights.getFileName().toString());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(weights + " is not a step's weights");
+    }
+    return Long.parseLong(m.group(1));
   }
 
   /** The weights of the last step, written at the job's final checkpoint. */
   static Path finalWeights(Path store) throws Exception {
-    try (Stream<Path> files = Files.list(store.resolve("training"))) {
-      return files
-          .filter(f -> f.getFileName().toString().matches("step-\\d+\\.safetensors"))
-          .max(java.util.Comparator.naturalOrder())
-          .orElseThrow();
+    List<Path> all = stepWeights(store.resolve("training"));
+    if (all.isEmpty()) {
+      throw new AssertionError("no step weights under " + store);
     }
+    return all.get(all.size() - 1);
   }
 }
