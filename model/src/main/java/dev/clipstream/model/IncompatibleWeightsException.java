@@ -41,7 +41,9 @@ public class IncompatibleWeightsException extends IllegalArgumentException {
     List<String> extra = new ArrayList<>();
     actual.forEach(
         (name, shape) -> {
-          if (!expected.containsKey(name) && !NON_PARAMETER_KEYS.contains(name)) {
+          if (!expected.containsKey(name)
+              && !NON_PARAMETER_KEYS.contains(name)
+              && !isBatchCounter(name, expected)) {
             extra.add(name + " " + Arrays.toString(shape));
           }
         });
@@ -54,6 +56,17 @@ public class IncompatibleWeightsException extends IllegalArgumentException {
     appendAll(message, "unexpected", extra);
     appendAll(message, "wrong shape", misShaped);
     throw new IncompatibleWeightsException(message.toString());
+  }
+
+  /**
+   * BatchNorm's {@code num_batches_tracked} only counts training steps (inference ignores it, and
+   * PyTorch's {@code load_state_dict} fills it in when absent), so it is read past, not bound.
+   */
+  private static boolean isBatchCounter(String name, Map<String, long[]> expected) {
+    String suffix = ".num_batches_tracked";
+    return name.endsWith(suffix)
+        && expected.containsKey(
+            name.substring(0, name.length() - suffix.length()) + ".running_mean");
   }
 
   private static void appendAll(StringBuilder message, String what, List<String> names) {
