@@ -94,8 +94,13 @@ public final class ClipModel implements AutoCloseable {
    */
   public static ClipModel load(Path weights, LoadOptions options) throws IOException {
     try (Checkpoint checkpoint = Checkpoints.open(weights, options)) {
-      return load(checkpoint.tensors(), checkpoint.description(), options);
+      return load(checkpoint, options);
     }
+  }
+
+  /** Loads an opened checkpoint with its own description (see {@link Checkpoints}). */
+  public static ClipModel load(Checkpoint checkpoint, LoadOptions options) {
+    return load(checkpoint.tensors(), checkpoint.description(), options);
   }
 
   /**

@@ -71,7 +71,8 @@ public class IncompatibleWeightsException extends IllegalArgumentException {
 
   private static void appendAll(StringBuilder message, String what, List<String> names) {
     if (!names.isEmpty()) {
-      message.append("\n  ").append(what).append(" (").append(names.size()).append("): ");
+      message.append(message.charAt(message.length() - 1) == ':' ? " " : "; ");
+      message.append(what).append(" (").append(names.size()).append("): ");
       message.append(String.join(", ", names));
     }
   }

@@ -3,6 +3,8 @@ package dev.clipstream.jobs.deploy;
 import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.tagging.TaggingJob;
 import dev.clipstream.jobs.tagging.TaggingOptions;
+import dev.clipstream.model.Precision;
+import dev.clipstream.model.engine.ModelDevice;
 import dev.clipstream.model.ClipConfig;
 import dev.clipstream.model.DefaultModel;
 import dev.clipstream.model.weights.SafeTensorsFile;
@@ -61,7 +63,9 @@ public record TaggingJobSetup(
                 1,
                 config.get(LaunchOptions.LABELS).stream().map(String::strip).toList()),
             config.get(TaggingOptions.TOP_K),
-            config.get(TaggingOptions.MODEL_STORE));
+            config.get(TaggingOptions.MODEL_STORE),
+            ModelDevice.parse(config.get(TaggingOptions.MODEL_DEVICE)).toString(),
+            Precision.parse(config.get(TaggingOptions.MODEL_PRECISION)).key());
     return new TaggingJobSetup(kafka, topics, config.get(TaggingOptions.GROUP_ID), settings);
   }
 

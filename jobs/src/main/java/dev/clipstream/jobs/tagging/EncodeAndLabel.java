@@ -53,7 +53,11 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
   private final Counter modelUpdatesRejected;
   private final Counter labelSetUpdatesApplied;
 
-  private EncodeAndLabel(TaggingJob.Settings settings, MetricGroup metrics) throws Exception {
+  private final ServingModel.Placement placement;
+
+  private EncodeAndLabel(TaggingJob.Settings settings, MetricGroup metrics, int slot)
+      throws Exception {
+    this.placement = ServingModel.Placement.of(settings.device(), settings.precision(), slot);
     this.store = new ModelStore(settings.modelStore());
     this.topK = settings.topK();
     this.labelSet = settings.labelSet();
@@ -62,12 +66,20 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
     this.labelSetUpdatesApplied = metrics.counter("labelSetUpdatesApplied");
     metrics.gauge("modelVersion", (Gauge<String>) () -> lease.serving().version());
     metrics.gauge("labelSetVersion", (Gauge<Long>) () -> labelSet.version());
-    serve(ServingModel.acquire(settings.weights()));
+    serve(ServingModel.acquire(settings.weights(), placement));
+    LOG.info(
+        "slot {} serves {} on {} (model.device {})",
+        slot,
+        lease.serving().version(),
+        placement,
+        settings.device());
   }
 
   /** A factory for {@link BatchEncode}: the model loads on the task manager, once per process. */
   static BatchFunction.Factory<PreparedImage, EncodedImage> factory(TaggingJob.Settings settings) {
-    return context -> new EncodeAndLabel(settings, context.getMetricGroup());
+    return context ->
+        new EncodeAndLabel(
+            settings, context.getMetricGroup(), context.getTaskInfo().getIndexOfThisSubtask());
   }
 
   @Override
@@ -113,7 +125,7 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
       ModelUpdate update = message.modelUpdate();
       if (!update.getModelVersion().toString().equals(lease.serving().version())) {
         try {
-          serve(ServingModel.acquire(store, update, lease.serving().model().config()));
+          serve(ServingModel.acquire(store, update, lease.serving().model().config(), placement));
           modelMessage = message;
           modelUpdatesApplied.inc();
           LOG.info(

@@ -43,8 +43,30 @@ public final class TaggingJob {
       BatchingOptions batching,
       LabelSet labelSet,
       int topK,
-      String modelStore)
-      implements Serializable {}
+      String modelStore,
+      String device,
+      String precision)
+      implements Serializable {
+
+    /** Settings on the default device ({@code auto}) in float32. */
+    public Settings(
+        String weights,
+        int imageSize,
+        BatchingOptions batching,
+        LabelSet labelSet,
+        int topK,
+        String modelStore) {
+      this(
+          weights,
+          imageSize,
+          batching,
+          labelSet,
+          topK,
+          modelStore,
+          TaggingOptions.MODEL_DEVICE.defaultValue(),
+          TaggingOptions.MODEL_PRECISION.defaultValue());
+    }
+  }
 
   /** The topics the job reads and writes: data topics and the two control topics. */
   public record Topics(

@@ -88,6 +88,22 @@ public final class TaggingOptions {
               "Directory or file system URI (s3://, hdfs://) that model updates must point into;"
                   + " empty: model updates are refused.");
 
+  public static final ConfigOption<String> MODEL_DEVICE =
+      ConfigOptions.key("model.device")
+          .stringType()
+          .defaultValue("auto")
+          .withDescription(
+              "Where the encoder runs: auto (a GPU when there is one), cpu, gpu (slots spread over"
+                  + " the GPUs, slot s on GPU s mod n, one model copy per GPU) or gpu:N.");
+
+  public static final ConfigOption<String> MODEL_PRECISION =
+      ConfigOptions.key("model.precision")
+          .stringType()
+          .defaultValue("float32")
+          .withDescription(
+              "Inference precision: float32, float16 (GPUs) or bfloat16 (GPUs and CPUs); the"
+                  + " weights are held on the device in this precision.");
+
   /** The batching settings of a configuration. */
   public static BatchingOptions batching(org.apache.flink.configuration.ReadableConfig config) {
     return new BatchingOptions(config.get(BATCH_MAX_SIZE), config.get(BATCH_MAX_WAIT));

@@ -165,9 +165,11 @@ public final class Checkpoints {
     if (!options.allowTorchScript()) {
       throw new SecurityException(
           archive
-              + " is a TorchScript archive, which can run code when loaded. If you trust where"
-              + " it came from, convert it once to safetensors (clipstream model convert --from"
-              + " openai-pt) or load it with LoadOptions.builder().optAllowTorchScript(true)");
+              + " is a TorchScript archive, which can run code when loaded; if you trust where it"
+              + " came from, convert it once: clipstream model convert --from openai-pt "
+              + archive
+              + " --out "
+              + archive.resolveSibling(stem(archive) + ".safetensors"));
     }
     ModelDescription own =
         TorchScriptActivation.read(archive)
@@ -180,6 +182,12 @@ public final class Checkpoints {
       tensors.close();
       throw e;
     }
+  }
+
+  private static String stem(Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
   }
 
   private static ModelDescription merge(ModelDescription stated, ModelDescription own) {

@@ -66,19 +66,6 @@ public final class TorchScriptSource implements TensorSource {
     }
   }
 
-  /**
-   * Converts an archive's parameters to safetensors once, so that later loads need not trust the
-   * archive; returns the SHA-256 of the written file.
-   */
-  public static String convert(Path archive, Path safetensors, DType dtype) throws IOException {
-    try (TorchScriptSource source = open(archive)) {
-      return source.writeSafeTensors(
-          safetensors,
-          dtype,
-          Map.of("format", "pt", "converted_from", archive.getFileName().toString()));
-    }
-  }
-
   /** The loaded module, for callers that want to run its own methods as a cross-check. */
   public PtSymbolBlock module() {
     return module;

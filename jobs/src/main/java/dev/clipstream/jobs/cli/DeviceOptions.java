@@ -1,0 +1,40 @@
+package dev.clipstream.jobs.cli;
+
+import dev.clipstream.model.Precision;
+import dev.clipstream.model.engine.ModelDevice;
+import picocli.CommandLine.Option;
+
+/** Where a command's model runs and in which precision ({@code --device}, {@code --precision}). */
+final class DeviceOptions {
+
+  @Option(
+      names = "--device",
+      defaultValue = "auto",
+      description = "auto, cpu, gpu or gpu:N (default ${DEFAULT-VALUE}).")
+  String device;
+
+  @Option(
+      names = "--precision",
+      defaultValue = "float32",
+      description =
+          "float32, float16 (GPUs) or bfloat16 (GPUs and CPUs) (default ${DEFAULT-VALUE}).")
+  String precision;
+
+  /** The parsed device setting; a bad value is a one-line user error. */
+  ModelDevice device() {
+    try {
+      return ModelDevice.parse(device);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+  }
+
+  /** The parsed precision; a bad value is a one-line user error. */
+  Precision precision() {
+    try {
+      return Precision.parse(precision);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage(), e);
+    }
+  }
+}
