@@ -22,6 +22,16 @@ final class DeviceOptions {
 
   /** The parsed device setting; a bad value is a one-line user error. */
   ModelDevice device() {
+    return device(device);
+  }
+
+  /** The parsed precision; a bad value is a one-line user error. */
+  Precision precision() {
+    return precision(precision);
+  }
+
+  /** Parses a device setting; a bad value is a one-line user error. */
+  static ModelDevice device(String device) {
     try {
       return ModelDevice.parse(device);
     } catch (IllegalArgumentException e) {
@@ -29,8 +39,8 @@ final class DeviceOptions {
     }
   }
 
-  /** The parsed precision; a bad value is a one-line user error. */
-  Precision precision() {
+  /** Parses a precision; a bad value is a one-line user error. */
+  static Precision precision(String precision) {
     try {
       return Precision.parse(precision);
     } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package dev.clipstream.jobs.cli;
 
 import dev.clipstream.model.engine.DjlRuntime;
+import dev.clipstream.model.engine.ModelDevice;
 import dev.clipstream.schemas.EventSchemas;
 import dev.clipstream.schemas.wire.SchemaCatalog;
 import java.io.PrintWriter;
@@ -31,7 +32,7 @@ final class InfoCommand implements Callable<Integer> {
     out.printf("  device      %s (GPUs visible: %d)%n", info.device(), info.gpuCount());
     String resolved;
     try {
-      resolved = model.device().forSlot(0, info.gpuCount()).toString();
+      resolved = ModelDevice.name(model.device().forSlot(0, info.gpuCount()));
     } catch (IllegalStateException e) {
       resolved = "unavailable: " + e.getMessage();
     }

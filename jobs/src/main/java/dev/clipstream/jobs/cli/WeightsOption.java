@@ -43,7 +43,18 @@ final class WeightsOption {
               + " OpenAI's CLIP arguments.")
   Path config;
 
-  @picocli.CommandLine.Mixin DeviceOptions compute = new DeviceOptions();
+  @Option(
+      names = "--device",
+      defaultValue = "auto",
+      description = "auto, cpu, gpu or gpu:N (default ${DEFAULT-VALUE}).")
+  String device = "auto";
+
+  @Option(
+      names = "--precision",
+      defaultValue = "float32",
+      description =
+          "float32, float16 (GPUs) or bfloat16 (GPUs and CPUs) (default ${DEFAULT-VALUE}).")
+  String precision = "float32";
 
   /** A short name for reports: the file name, or "default model". */
   String name() {
@@ -63,9 +74,9 @@ final class WeightsOption {
     if (config != null) {
       builder.optConfig(CliFiles.readable(config));
     }
-    builder.optPrecision(compute.precision());
+    builder.optPrecision(DeviceOptions.precision(precision));
     try {
-      compute.device().resolve(0).ifPresent(builder::optDevice);
+      DeviceOptions.device(device).resolve(0).ifPresent(builder::optDevice);
     } catch (IllegalStateException e) {
       throw new UserError(e.getMessage(), e);
     }

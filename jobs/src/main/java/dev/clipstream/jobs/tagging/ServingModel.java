@@ -1,14 +1,15 @@
 package dev.clipstream.jobs.tagging;
 
+import ai.djl.Device;
 import dev.clipstream.jobs.control.ModelStore;
 import dev.clipstream.model.ClipConfig;
 import dev.clipstream.model.ClipModel;
 import dev.clipstream.model.DefaultModel;
 import dev.clipstream.model.LoadOptions;
+import dev.clipstream.model.ModelDescription;
 import dev.clipstream.model.Precision;
 import dev.clipstream.model.engine.DjlRuntime;
 import dev.clipstream.model.engine.ModelDevice;
-import ai.djl.Device;
 import dev.clipstream.model.tokenizer.ClipTokenizer;
 import dev.clipstream.schemas.ModelUpdate;
 import java.io.IOException;
@@ -40,9 +41,21 @@ public record ServingModel(ClipModel model, String version, ClipTokenizer tokeni
       return LoadOptions.builder().optDevice(device).optPrecision(precision).build();
     }
 
+    /**
+     * As {@link #options()}, with what the checkpoint's own files do not say taken from {@code
+     * served}.
+     */
+    LoadOptions options(ModelDescription served) {
+      return LoadOptions.builder()
+          .optDevice(device)
+          .optPrecision(precision)
+          .optDescription(served)
+          .build();
+    }
+
     @Override
     public String toString() {
-      return device + " in " + precision;
+      return ModelDevice.name(device) + " in " + precision;
     }
   }
 
@@ -92,7 +105,13 @@ public record ServingModel(ClipModel model, String version, ClipTokenizer tokeni
     Path local = store.fetchVerified(update);
     ClipModel model;
     try {
-      model = ClipModel.load(local, placement.options());
+      // An update must have the served model's architecture (checked below), so the served
+      // model's description (activation, heads) applies to a file that carries none; one that
+      // says otherwise is refused.
+      model =
+          ClipModel.load(
+              local,
+              placement.options(ModelDescription.of(expected, "the served model's configuration")));
     } catch (RuntimeException e) {
       throw new IOException("weights of " + update.getModelVersion() + ": " + e.getMessage(), e);
     } finally {

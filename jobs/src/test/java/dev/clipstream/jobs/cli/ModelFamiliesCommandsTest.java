@@ -134,7 +134,12 @@ class ModelFamiliesCommandsTest {
             fromPt.toString());
     Run hf =
         ClipstreamCliTest.run(
-            "model", "convert", "--from", "hf", dir.resolve("hf").toString(), "--out",
+            "model",
+            "convert",
+            "--from",
+            "hf",
+            dir.resolve("hf").toString(),
+            "--out",
             fromHf.toString());
     Run openClip =
         ClipstreamCliTest.run(

@@ -77,6 +77,11 @@ public record ModelDevice(Kind kind, int index) implements Serializable {
     };
   }
 
+  /** A device as the settings write it: {@code cpu} or {@code gpu:N}. */
+  public static String name(Device device) {
+    return device.isGpu() ? "gpu:" + device.getDeviceId() : "cpu";
+  }
+
   @Override
   public String toString() {
     return switch (kind) {

@@ -24,7 +24,11 @@ class ModelDeviceTest {
   void spreadsSlotsRoundRobinOverTheGpusSoEachGpuHoldsOneShareOfThem() {
     assertEquals(
         List.of(
-            Device.gpu(0), Device.gpu(1), Device.gpu(2), Device.gpu(0), Device.gpu(1),
+            Device.gpu(0),
+            Device.gpu(1),
+            Device.gpu(2),
+            Device.gpu(0),
+            Device.gpu(1),
             Device.gpu(2)),
         slots("gpu", 6, 3));
     assertEquals(slots("gpu", 6, 3), slots("auto", 6, 3));
@@ -51,7 +55,8 @@ class ModelDeviceTest {
     assertTrue(missing.getMessage().contains("only 2 GPU(s)"), missing.getMessage());
     IllegalArgumentException bad =
         assertThrows(IllegalArgumentException.class, () -> ModelDevice.parse("cuda"));
-    assertEquals("model.device 'cuda' is not auto, cpu, gpu or gpu:N (N = 0, 1, ...)", bad.getMessage());
+    assertEquals(
+        "model.device 'cuda' is not auto, cpu, gpu or gpu:N (N = 0, 1, ...)", bad.getMessage());
     assertThrows(IllegalArgumentException.class, () -> ModelDevice.parse("gpu:-1"));
   }
 }

@@ -42,7 +42,7 @@ class SafeTensorsPiecesTest {
         assertArrayEquals(whole.longs(info.name()), pieces.longs(info.name()), info.name());
       }
     }
-    assertTrue(straddling > 100, "most tensors cross a piece boundary: " + straddling);
+    assertTrue(straddling > 10, "tensors cross piece boundaries: " + straddling);
   }
 
   @Test
