@@ -56,6 +56,7 @@ public final class ClipModel implements AutoCloseable {
 
   private ClipModel(
       ClipConfig config, Device device, boolean trainable, Precision precision, Values values) {
+    precision.requireUsable();
     if (trainable && precision != Precision.FLOAT32) {
       throw new IllegalArgumentException("training needs float32 parameters, not " + precision);
     }

@@ -35,6 +35,20 @@ public enum Precision {
     return dataType;
   }
 
+  /**
+   * Refuses a precision the engine cannot run. DJL 0.35.1's PyTorch JNI aborts the whole process
+   * (C++ {@code terminate}) when asked to create or convert to a bfloat16 tensor, checked with
+   * {@code NDArray.toType(BFLOAT16)} and {@code NDManager.create(buffer, shape, BFLOAT16)} on
+   * PyTorch 2.7.1, so bfloat16 is refused here before any native call rather than crashing.
+   */
+  public void requireUsable() {
+    if (this == BFLOAT16) {
+      throw new IllegalArgumentException(
+          "precision bfloat16 is not usable with DJL 0.35.1's PyTorch engine (creating a"
+              + " bfloat16 tensor aborts the process); use float32, or float16");
+    }
+  }
+
   /** Parses a setting value, naming the accepted ones when it is none of them. */
   public static Precision parse(String key) {
     for (Precision precision : values()) {
