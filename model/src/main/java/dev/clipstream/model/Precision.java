@@ -6,8 +6,8 @@ import java.util.stream.Collectors;
 
 /**
  * The floating-point type a model's parameters are held and computed in. {@code float32} matches
- * OpenAI's reference outputs; {@code float16} halves memory on GPUs; {@code bfloat16} also runs on
- * CPUs (float16 matrix products on CPU are slow or missing in PyTorch).
+ * OpenAI's reference outputs; {@code float16} halves memory (fast on GPUs, slow on CPUs); {@code
+ * bfloat16} is named so that the setting can refuse it clearly (see {@link #requireUsable()}).
  */
 public enum Precision {
   /** 32-bit floats (the default). */

@@ -17,7 +17,8 @@ final class DeviceOptions {
       names = "--precision",
       defaultValue = "float32",
       description =
-          "float32, float16 (GPUs) or bfloat16 (GPUs and CPUs) (default ${DEFAULT-VALUE}).")
+          "float32 or float16 (bfloat16 is refused: DJL 0.35.1 cannot create such tensors)"
+              + " (default ${DEFAULT-VALUE}).")
   String precision;
 
   /** The parsed device setting; a bad value is a one-line user error. */

@@ -53,7 +53,8 @@ final class WeightsOption {
       names = "--precision",
       defaultValue = "float32",
       description =
-          "float32, float16 (GPUs) or bfloat16 (GPUs and CPUs) (default ${DEFAULT-VALUE}).")
+          "float32 or float16 (bfloat16 is refused: DJL 0.35.1 cannot create such tensors)"
+              + " (default ${DEFAULT-VALUE}).")
   String precision = "float32";
 
   /** A short name for reports: the file name, or "default model". */

@@ -101,8 +101,8 @@ public final class TaggingOptions {
           .stringType()
           .defaultValue("float32")
           .withDescription(
-              "Inference precision: float32, float16 (GPUs) or bfloat16 (GPUs and CPUs); the"
-                  + " weights are held on the device in this precision.");
+              "Inference precision: float32 or float16 (slow on CPUs); the weights are held on the"
+                  + " device in this precision. bfloat16 is refused (DJL 0.35.1 aborts on it).");
 
   /** The batching settings of a configuration. */
   public static BatchingOptions batching(org.apache.flink.configuration.ReadableConfig config) {
