@@ -9,6 +9,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import dev.clipstream.model.checkpoint.Checkpoint;
+import dev.clipstream.model.checkpoint.Checkpoints;
 import dev.clipstream.model.engine.DjlRuntime;
 import dev.clipstream.model.nn.GradMode;
 import dev.clipstream.model.nn.OwnedArrays;
@@ -22,8 +24,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * A ViT CLIP with its parameters in native memory: loads and saves OpenAI-named weights, encodes
- * images and texts, and exposes its parameters for training.
+ * A CLIP (ViT or ModifiedResNet image tower) with its parameters in native memory: loads and saves
+ * OpenAI-named weights, encodes images and texts, and exposes its parameters for training.
  *
  * <p>The model owns one {@link NDManager} holding every parameter; {@link #close()} frees them.
  * Each encode call frees its temporaries before it returns and attaches its result to the input's
@@ -40,6 +42,8 @@ public final class ClipModel implements AutoCloseable {
   private final NDManager manager;
   private final ClipNetwork network;
   private final Map<String, Parameter> parameters;
+  private final java.util.Set<String> buffers;
+  private final Precision precision;
 
   /** Supplies each parameter's values by OpenAI name and shape. */
   private interface Values {
@@ -47,9 +51,20 @@ public final class ClipModel implements AutoCloseable {
   }
 
   private ClipModel(ClipConfig config, Device device, boolean trainable, Values values) {
+    this(config, device, trainable, Precision.FLOAT32, values);
+  }
+
+  private ClipModel(
+      ClipConfig config, Device device, boolean trainable, Precision precision, Values values) {
+    precision.requireUsable();
+    if (trainable && precision != Precision.FLOAT32) {
+      throw new IllegalArgumentException("training needs float32 parameters, not " + precision);
+    }
     this.config = config;
+    this.precision = precision;
     this.network = new ClipNetwork(config);
     this.parameters = network.namedParameters();
+    this.buffers = network.bufferNames();
     this.manager = DjlRuntime.engine().newBaseManager(device);
     try {
       network.parameterShapes().forEach((name, shape) -> bind(name, shape, values, trainable));
@@ -61,28 +76,63 @@ public final class ClipModel implements AutoCloseable {
 
   private void bind(String name, Shape shape, Values values, boolean trainable) {
     Parameter parameter = parameters.get(name);
-    parameter.setArray(OwnedArrays.copyOf(manager, values.of(name, shape.getShape()), shape));
-    parameter.freeze(!trainable);
+    NDArray array = OwnedArrays.copyOf(manager, values.of(name, shape.getShape()), shape);
+    if (precision != Precision.FLOAT32) {
+      // Narrowed one tensor at a time, so the model never holds a float32 copy of itself.
+      NDArray narrow = array.toType(precision.dataType(), false);
+      array.close();
+      array = narrow;
+    }
+    parameter.setArray(array);
+    // Buffers (BatchNorm's running statistics) are state, never trained.
+    parameter.freeze(!trainable || buffers.contains(name));
   }
 
   /**
-   * Loads weights in OpenAI's names from a safetensors file (F32, F16 or BF16) or, when {@code
-   * options} allow it, from a TorchScript archive; the format is read from the content.
+   * Loads a checkpoint: safetensors in OpenAI's names (F32, F16 or BF16), a Hugging Face or
+   * open_clip folder, or, when {@code options} allow it, an OpenAI TorchScript archive; the layout
+   * is read from the content (see {@link Checkpoints} for where the activation comes from).
    */
   public static ClipModel load(Path weights, LoadOptions options) throws IOException {
-    try (TensorSource source = WeightsFiles.open(weights, options)) {
-      return load(source, options);
+    try (Checkpoint checkpoint = Checkpoints.open(weights, options)) {
+      return load(checkpoint, options);
     }
   }
 
-  /** Loads from any named tensors, checking every name and shape first. */
+  /** Loads an opened checkpoint with its own description (see {@link Checkpoints}). */
+  public static ClipModel load(Checkpoint checkpoint, LoadOptions options) {
+    return load(checkpoint.tensors(), checkpoint.description(), options);
+  }
+
+  /**
+   * Loads from named tensors in OpenAI's names, checking every name and shape first; what shapes
+   * cannot tell comes from {@code options} ({@link LoadOptions#description()}, {@link
+   * LoadOptions#activation()}).
+   */
   public static ClipModel load(TensorSource source, LoadOptions options) {
+    ModelDescription description =
+        options.description().orElse(ModelDescription.none(source.description()));
+    if (options.activation().isPresent()) {
+      description =
+          description.with(
+              ModelDescription.ofActivation(options.activation().get(), "--activation"));
+    }
+    return load(source, description, options);
+  }
+
+  private static ClipModel load(
+      TensorSource source, ModelDescription description, LoadOptions options) {
     Map<String, long[]> shapes = source.shapes();
-    ClipConfig config = ClipConfig.inferFrom(shapes);
+    ClipConfig config = ClipConfig.inferFrom(shapes, description);
     IncompatibleWeightsException.requireMatching(
         source.description(), config.expectedShapes(), shapes);
     Device device = options.device().orElseGet(() -> DjlRuntime.engine().defaultDevice());
-    return new ClipModel(config, device, options.trainable(), (name, shape) -> source.floats(name));
+    return new ClipModel(
+        config,
+        device,
+        options.trainable(),
+        options.precision(),
+        (name, shape) -> source.floats(name));
   }
 
   /**
@@ -100,6 +150,16 @@ public final class ClipModel implements AutoCloseable {
   /** The configuration. */
   public ClipConfig config() {
     return config;
+  }
+
+  /** The precision parameters are held and computed in. */
+  public Precision precision() {
+    return precision;
+  }
+
+  /** The names of the buffers among {@link #parameters()}: state that training leaves alone. */
+  public java.util.Set<String> bufferNames() {
+    return buffers;
   }
 
   /** The device the parameters live on. */
@@ -150,6 +210,12 @@ public final class ClipModel implements AutoCloseable {
                       new NDList(onDevice(pixels, DataType.FLOAT32), onDevice(ids, DataType.INT64)),
                       training));
     }
+    if (precision != Precision.FLOAT32) {
+      out =
+          new NDList(
+              out.get(0).toType(DataType.FLOAT32, false),
+              out.get(1).toType(DataType.FLOAT32, false));
+    }
     out.forEach(array -> array.attach(pixels.getManager()));
     return out;
   }
@@ -170,7 +236,8 @@ public final class ClipModel implements AutoCloseable {
   /** {@code exp(logit_scale)}, clipped at {@link #MAX_LOGIT_SCALE} as CLIP's training does. */
   public float logitScale() {
     try (GradMode mode = GradMode.disabled();
-        NDArray scale = parameters.get("logit_scale").getArray().exp()) {
+        NDArray scale =
+            parameters.get("logit_scale").getArray().toType(DataType.FLOAT32, true).exp()) {
       return Math.min(scale.toFloatArray()[0], MAX_LOGIT_SCALE);
     }
   }
@@ -203,7 +270,18 @@ public final class ClipModel implements AutoCloseable {
   public WeightsInfo save(Path weights, DType dtype, Map<String, String> manifestFields)
       throws IOException {
     WeightsManifest.requireNoReservedKeys(manifestFields);
-    String sha256 = asTensorSource().writeSafeTensors(weights, dtype, Map.of("format", "pt"));
+    // The configuration travels inside the file too, so a copy without its manifest (a model
+    // store's download, a renamed file) still says its activation.
+    String sha256 =
+        asTensorSource()
+            .writeSafeTensors(
+                weights,
+                dtype,
+                Map.of(
+                    "format",
+                    "pt",
+                    WeightsManifest.METADATA_KEY,
+                    WeightsManifest.configJson(config)));
     long count = 0;
     for (Parameter parameter : parameters.values()) {
       count += parameter.getArray().size();
@@ -225,13 +303,13 @@ public final class ClipModel implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "ClipModel" + config + " on " + device();
+    return "ClipModel" + config + " on " + device() + " in " + precision;
   }
 
   private NDArray run(NDArray input, boolean training, Supplier<NDArray> pass) {
     NDList out;
     try (GradMode mode = training ? GradMode.unchanged() : GradMode.disabled()) {
-      out = Scopes.keep(() -> new NDList(pass.get()));
+      out = Scopes.keep(() -> new NDList(pass.get().toType(DataType.FLOAT32, false)));
     }
     out.head().attach(input.getManager());
     return out.head();
@@ -243,11 +321,12 @@ public final class ClipModel implements AutoCloseable {
   }
 
   private NDArray onDevice(NDArray input, DataType type) {
-    return input.toDevice(device(), false).toType(type, false);
+    DataType target = type == DataType.FLOAT32 ? precision.dataType() : type;
+    return input.toDevice(device(), false).toType(target, false);
   }
 
   private NDArray logitScaleArray() {
-    NDArray scale = parameters.get("logit_scale").getArray().exp();
+    NDArray scale = parameters.get("logit_scale").getArray().toType(DataType.FLOAT32, false).exp();
     return scale.minimum(Scalars.like(scale, MAX_LOGIT_SCALE));
   }
 }

@@ -8,11 +8,12 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.clipstream.model.nn.NamedBlock;
 import dev.clipstream.model.text.TextTransformer;
+import dev.clipstream.model.vision.ModifiedResNet;
 import dev.clipstream.model.vision.VisionTransformer;
 
 /**
- * OpenAI's {@code CLIP} module as one DJL block: the image tower under {@code visual.}, the text
- * tower at the root, and {@code logit_scale}.
+ * OpenAI's {@code CLIP} module as one DJL block: the image tower (a ViT or a ModifiedResNet) under
+ * {@code visual.}, the text tower at the root, and {@code logit_scale}.
  *
  * <p>Its forward pass is OpenAI's: images {@code [B, 3, R, R]} and ids {@code [T, tokens]} in,
  * {@code logits_per_image [B, T]} and {@code logits_per_text [T, B]} out, computed from
@@ -20,22 +21,32 @@ import dev.clipstream.model.vision.VisionTransformer;
  */
 public final class ClipNetwork extends NamedBlock {
 
-  private final VisionTransformer visual;
+  private final NamedBlock visual;
   private final TextTransformer text;
   private final Parameter logitScale;
 
   /** The network a configuration describes, with no arrays yet. */
   public ClipNetwork(ClipConfig config) {
+    float epsilon = (float) config.layerNormEps();
     this.visual =
         declareChild(
             "visual",
-            new VisionTransformer(
-                config.imageResolution(),
-                config.visionPatchSize(),
-                config.visionWidth(),
-                config.visionLayers(),
-                config.visionHeads(),
-                config.embedDim()));
+            config.isResNet()
+                ? new ModifiedResNet(
+                    config.visionStageLayers(),
+                    config.visionHeads(),
+                    config.embedDim(),
+                    config.imageResolution(),
+                    config.visionWidth())
+                : new VisionTransformer(
+                    config.imageResolution(),
+                    config.visionPatchSize(),
+                    config.visionWidth(),
+                    config.visionLayers(),
+                    config.visionHeads(),
+                    config.embedDim(),
+                    config.activation(),
+                    epsilon));
     this.text =
         declareChild(
             "",
@@ -45,12 +56,14 @@ public final class ClipNetwork extends NamedBlock {
                 config.transformerWidth(),
                 config.transformerHeads(),
                 config.transformerLayers(),
-                config.embedDim()));
+                config.embedDim(),
+                config.activation(),
+                epsilon));
     this.logitScale = declareParameter("logit_scale", new Shape());
   }
 
-  /** The image tower. */
-  public VisionTransformer visual() {
+  /** The image tower: a {@link VisionTransformer} or a {@link ModifiedResNet}. */
+  public NamedBlock visual() {
     return visual;
   }
 

@@ -33,9 +33,17 @@ public final class DefaultModel {
 
   private DefaultModel() {}
 
-  /** Writes the shipped weights file {@code name} (e.g. {@link #WEIGHTS}) to {@code target}. */
+  /**
+   * Writes the shipped weights file {@code name} (e.g. {@link #WEIGHTS}) to {@code target}, and its
+   * manifest beside it so that the copy still describes itself.
+   */
   public static void copyTo(String name, java.nio.file.Path target) throws IOException {
     java.nio.file.Files.write(target, bytes(name));
+    java.nio.file.Files.write(WeightsManifest.pathFor(target), bytes(manifestOf(name)));
+  }
+
+  private static String manifestOf(String weights) {
+    return weights.replace(".safetensors", ".manifest.json");
   }
 
   /** Loads the default model for serving. */
@@ -45,8 +53,18 @@ public final class DefaultModel {
 
   /** Loads the default model with the given options (e.g. trainable, for the training job). */
   public static ClipModel load(LoadOptions options) {
+    ModelDescription description =
+        WeightsManifest.readConfig(manifest())
+            .map(config -> ModelDescription.of(config, "the default model's manifest"))
+            .orElseThrow(() -> new IllegalStateException(MANIFEST + " has no configuration"));
     return ClipModel.load(
-        new SafeTensorsSource(SafeTensorsFile.read(bytes(WEIGHTS)), "the default model"), options);
+        new SafeTensorsSource(SafeTensorsFile.read(bytes(WEIGHTS)), "the default model"),
+        LoadOptions.builder()
+            .optAllowTorchScript(options.allowTorchScript())
+            .optTrainable(options.trainable())
+            .optPrecision(options.precision())
+            .optDescription(description)
+            .build(options.device()));
   }
 
   /** The default model's manifest. */

@@ -13,8 +13,14 @@ import dev.clipstream.model.engine.DjlRuntime;
 public final class EncoderFlops {
   private EncoderFlops() {}
 
-  /** One image through the vision transformer and its projection. */
+  /**
+   * One image through the vision transformer and its projection; NaN for a ModifiedResNet, whose
+   * convolutions this count does not cover.
+   */
   public static double perImage(ClipConfig c) {
+    if (c.isResNet()) {
+      return Double.NaN;
+    }
     long patches =
         (long) (c.imageResolution() / c.visionPatchSize())
             * (c.imageResolution() / c.visionPatchSize());

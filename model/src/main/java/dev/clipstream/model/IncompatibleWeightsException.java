@@ -41,7 +41,9 @@ public class IncompatibleWeightsException extends IllegalArgumentException {
     List<String> extra = new ArrayList<>();
     actual.forEach(
         (name, shape) -> {
-          if (!expected.containsKey(name) && !NON_PARAMETER_KEYS.contains(name)) {
+          if (!expected.containsKey(name)
+              && !NON_PARAMETER_KEYS.contains(name)
+              && !isBatchCounter(name, expected)) {
             extra.add(name + " " + Arrays.toString(shape));
           }
         });
@@ -56,9 +58,21 @@ public class IncompatibleWeightsException extends IllegalArgumentException {
     throw new IncompatibleWeightsException(message.toString());
   }
 
+  /**
+   * BatchNorm's {@code num_batches_tracked} only counts training steps (inference ignores it, and
+   * PyTorch's {@code load_state_dict} fills it in when absent), so it is read past, not bound.
+   */
+  private static boolean isBatchCounter(String name, Map<String, long[]> expected) {
+    String suffix = ".num_batches_tracked";
+    return name.endsWith(suffix)
+        && expected.containsKey(
+            name.substring(0, name.length() - suffix.length()) + ".running_mean");
+  }
+
   private static void appendAll(StringBuilder message, String what, List<String> names) {
     if (!names.isEmpty()) {
-      message.append("\n  ").append(what).append(" (").append(names.size()).append("): ");
+      message.append(message.charAt(message.length() - 1) == ':' ? " " : "; ");
+      message.append(what).append(" (").append(names.size()).append("): ");
       message.append(String.join(", ", names));
     }
   }

@@ -22,8 +22,18 @@ public final class WeightsManifest {
   static final Set<String> RESERVED =
       Set.of("format", "weights", "sha256", "dtype", "parameters", "config", "created");
 
-  /** Names this layout so that readers can tell later versions apart. */
-  static final String FORMAT = "clipstream-clip-weights/1";
+  /**
+   * Names this layout so that readers can tell versions apart. Version 2 added the activation (and
+   * head counts, epsilon, ResNet stages) to {@code config}; version 1 was only ever written for
+   * QuickGELU ViTs, so a version-1 config without an activation is QuickGELU.
+   */
+  static final String FORMAT = "clipstream-clip-weights/2";
+
+  private static final String FORMAT_PREFIX = "clipstream-clip-weights/";
+  private static final String FORMAT_1 = "clipstream-clip-weights/1";
+
+  /** The safetensors metadata key under which clipstream stores the configuration JSON. */
+  public static final String METADATA_KEY = "clipstream.config";
 
   private static final String SUFFIX = ".safetensors";
   private static final ObjectMapper JSON =
@@ -59,6 +69,47 @@ public final class WeightsManifest {
     Path manifest = pathFor(weights);
     AtomicFiles.write(manifest, out -> out.write(JSON.writeValueAsBytes(root)));
     return manifest;
+  }
+
+  /** The configuration as compact JSON, for the safetensors metadata. */
+  static String configJson(ClipConfig config) {
+    try {
+      return new ObjectMapper().writeValueAsString(config);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The configuration a manifest (or its {@code config} node) holds, reading version 1's missing
+   * activation as QuickGELU; empty when the file is no clipstream manifest.
+   */
+  public static java.util.Optional<ClipConfig> readConfig(
+      com.fasterxml.jackson.databind.JsonNode root) {
+    String format = root.path("format").asText("");
+    if (!format.startsWith(FORMAT_PREFIX) || !root.path("config").isObject()) {
+      return java.util.Optional.empty();
+    }
+    ObjectNode config = ((ObjectNode) root.get("config")).deepCopy();
+    if (format.equals(FORMAT_1) && !config.has("activation")) {
+      config.put("activation", dev.clipstream.model.nn.Activation.QUICK_GELU.key());
+    }
+    try {
+      return java.util.Optional.of(JSON.treeToValue(config, ClipConfig.class));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IncompatibleWeightsException(
+          "its manifest's config is not valid: " + e.getMessage().split("\n")[0]);
+    }
+  }
+
+  /** What the manifest beside {@code weights} says, if there is one. */
+  public static java.util.Optional<ModelDescription> describe(Path weights) throws IOException {
+    Path manifest = pathFor(weights);
+    if (!java.nio.file.Files.isRegularFile(manifest)) {
+      return java.util.Optional.empty();
+    }
+    return readConfig(JSON.readTree(manifest.toFile()))
+        .map(config -> ModelDescription.of(config, manifest.toString()));
   }
 
   /** Refuses caller fields that would overwrite the manifest's own keys. */

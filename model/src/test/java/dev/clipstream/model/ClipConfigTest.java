@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.clipstream.model.nn.Activation;
 import dev.clipstream.model.weights.SafeTensorsFile;
 import dev.clipstream.model.weights.SafeTensorsSource;
 import java.io.ByteArrayInputStream;
@@ -13,7 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +28,10 @@ class ClipConfigTest {
 
   @Test
   void infersTheReferenceConfigFromItsWeights() throws IOException {
-    ClipConfig expected =
-        new ObjectMapper().readValue(ReferenceFixtures.config().toFile(), ClipConfig.class);
+    ObjectNode arguments =
+        (ObjectNode) new ObjectMapper().readTree(ReferenceFixtures.config().toFile());
+    arguments.put("activation", "quick_gelu"); // OpenAI's CLIP(...) has QuickGELU built in
+    ClipConfig expected = new ObjectMapper().treeToValue(arguments, ClipConfig.class);
 
     ClipConfig inferred = ClipConfig.inferFrom(referenceShapes());
 
@@ -56,13 +60,31 @@ class ClipConfigTest {
   }
 
   @Test
-  void refusesModifiedResNetWeightsByName() {
-    Map<String, long[]> shapes = new LinkedHashMap<>();
-    shapes.put("visual.layer1.0.conv1.weight", new long[] {64, 64, 1, 1});
+  void infersRn50FromItsShapesAsBuildModelDoes() {
+    ClipConfig rn50 =
+        new ClipConfig(
+            1024,
+            224,
+            16,
+            64,
+            0,
+            77,
+            49408,
+            512,
+            8,
+            12,
+            List.of(3, 4, 6, 3),
+            0,
+            Activation.QUICK_GELU,
+            0);
 
-    IncompatibleWeightsException e =
-        assertThrows(IncompatibleWeightsException.class, () -> ClipConfig.inferFrom(shapes));
-    assertTrue(e.getMessage().contains("RN50"), e.getMessage());
+    ClipConfig inferred = ClipConfig.inferFrom(rn50.expectedShapes());
+
+    assertEquals(rn50, inferred);
+    assertEquals(32, inferred.visionHeads(), "OpenAI: heads = width * 32 / 64");
+    assertEquals(7, inferred.gridSize());
+    assertTrue(inferred.expectedShapes().containsKey("visual.layer4.2.bn3.running_var"));
+    assertTrue(inferred.expectedShapes().containsKey("visual.layer2.0.downsample.0.weight"));
   }
 
   @Test

@@ -24,9 +24,16 @@ final class ReferenceFixtures {
   }
 
   private static Path resource(String name) {
+    return resource("reference", name);
+  }
+
+  /** A file of one of the reference folders ({@code reference-resnet}, ...). */
+  static Path resource(String folder, String name) {
     try {
       return Path.of(
-          ReferenceFixtures.class.getResource("/dev/clipstream/model/reference/" + name).toURI());
+          ReferenceFixtures.class
+              .getResource("/dev/clipstream/model/" + folder + "/" + name)
+              .toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

@@ -12,6 +12,8 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
+import dev.clipstream.model.checkpoint.Checkpoint;
+import dev.clipstream.model.checkpoint.CheckpointConverter;
 import dev.clipstream.model.weights.DType;
 import dev.clipstream.model.weights.SafeTensorsFile;
 import dev.clipstream.model.weights.TorchScriptSource;
@@ -48,7 +50,8 @@ class TorchScriptLoadTest {
             SecurityException.class,
             () -> ClipModel.load(ReferenceFixtures.torchScript(), LoadOptions.defaults()));
 
-    assertTrue(e.getMessage().contains("optAllowTorchScript(true)"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("clipstream model convert --from openai-pt"), e.getMessage());
     assertTrue(e.getMessage().contains("can run code when loaded"), e.getMessage());
   }
 
@@ -73,7 +76,12 @@ class TorchScriptLoadTest {
   @Test
   void convertsAnArchiveToSafetensorsWithTheSameParameters() throws IOException {
     Path converted = dir.resolve("converted.safetensors");
-    TorchScriptSource.convert(ReferenceFixtures.torchScript(), converted, DType.F32);
+    CheckpointConverter.convert(
+        ReferenceFixtures.torchScript(),
+        Checkpoint.Layout.OPENAI_TORCHSCRIPT,
+        converted,
+        DType.F32,
+        LoadOptions.defaults());
 
     try (ClipModel fromArchive = ClipModel.load(ReferenceFixtures.torchScript(), TRUSTED);
         ClipModel fromFile = ClipModel.load(converted, LoadOptions.defaults())) {

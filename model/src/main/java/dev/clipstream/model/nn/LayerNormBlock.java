@@ -15,12 +15,22 @@ public final class LayerNormBlock extends NamedBlock {
   /** {@code nn.LayerNorm}'s default epsilon, which OpenAI's CLIP keeps. */
   public static final float EPSILON = 1e-5f;
 
+  private final float epsilon;
+
   private final Shape normalizedShape;
   private final Parameter weight;
   private final Parameter bias;
 
-  /** A layer normalising vectors of {@code width} values. */
+  /** A layer normalising vectors of {@code width} values with PyTorch's default epsilon. */
   public LayerNormBlock(long width) {
+    this(width, EPSILON);
+  }
+
+  /**
+   * A layer normalising vectors of {@code width} values, adding {@code epsilon} to the variance.
+   */
+  public LayerNormBlock(long width, float epsilon) {
+    this.epsilon = epsilon;
     this.normalizedShape = new Shape(width);
     this.weight = declareParameter("weight", normalizedShape);
     this.bias = declareParameter("bias", normalizedShape);
@@ -35,7 +45,7 @@ public final class LayerNormBlock extends NamedBlock {
         normalizedShape,
         value(store, weight, x, training),
         value(store, bias, x, training),
-        EPSILON);
+        epsilon);
   }
 
   @Override

@@ -5,7 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
-/** A transformer block's feed-forward part: {@code c_fc} → QuickGELU → {@code c_proj}. */
+/** A transformer block's feed-forward part: {@code c_fc} → the activation → {@code c_proj}. */
 public final class Mlp extends NamedBlock {
 
   /** OpenAI's blocks widen the hidden layer to four times the model width. */
@@ -13,9 +13,11 @@ public final class Mlp extends NamedBlock {
 
   private final LinearBlock fc;
   private final LinearBlock proj;
+  private final Activation activation;
 
   /** The feed-forward part of a {@code width}-wide block. */
-  public Mlp(long width) {
+  public Mlp(long width, Activation activation) {
+    this.activation = activation;
     this.fc = declareChild("c_fc", new LinearBlock(width, WIDTH_RATIO * width));
     this.proj = declareChild("c_proj", new LinearBlock(WIDTH_RATIO * width, width));
   }
@@ -24,7 +26,7 @@ public final class Mlp extends NamedBlock {
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     var hidden = fc.forward(store, inputs, training).head();
-    return proj.forward(store, new NDList(QuickGelu.apply(hidden)), training);
+    return proj.forward(store, new NDList(activation.apply(hidden)), training);
   }
 
   @Override

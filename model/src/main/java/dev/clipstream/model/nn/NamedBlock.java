@@ -24,6 +24,7 @@ public abstract class NamedBlock extends AbstractBlock {
   private final Map<String, Parameter> ownParameters = new LinkedHashMap<>();
   private final Map<String, Shape> ownShapes = new LinkedHashMap<>();
   private final Map<String, NamedBlock> namedChildren = new LinkedHashMap<>();
+  private final java.util.Set<String> ownBuffers = new java.util.HashSet<>();
 
   /** Declares a parameter under its OpenAI local name (for example {@code in_proj_weight}). */
   protected final Parameter declareParameter(String name, Shape shape) {
@@ -32,6 +33,16 @@ public abstract class NamedBlock extends AbstractBlock {
     ownParameters.put(name, parameter);
     ownShapes.put(name, shape);
     return parameter;
+  }
+
+  /**
+   * Declares a buffer: state the checkpoint carries that is never trained (BatchNorm's running
+   * statistics). It is bound and saved like a parameter, but {@link #bufferNames()} marks it so
+   * that training leaves it alone.
+   */
+  protected final Parameter declareBuffer(String name, Shape shape) {
+    ownBuffers.add(name);
+    return declareParameter(name, shape);
   }
 
   /**
@@ -56,6 +67,18 @@ public abstract class NamedBlock extends AbstractBlock {
     Map<String, Shape> out = new LinkedHashMap<>();
     visit("", (name, parameter, shape) -> out.put(name, shape));
     return Collections.unmodifiableMap(out);
+  }
+
+  /** The OpenAI names of every buffer below this block (a subset of {@link #namedParameters()}). */
+  public final java.util.Set<String> bufferNames() {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    visitBuffers("", out);
+    return Collections.unmodifiableSet(out);
+  }
+
+  private void visitBuffers(String prefix, java.util.Set<String> out) {
+    ownBuffers.forEach(name -> out.add(join(prefix, name)));
+    namedChildren.forEach((name, child) -> child.visitBuffers(join(prefix, name), out));
   }
 
   /** Whether every parameter below this block has its array (DJL asks before training passes). */

@@ -18,13 +18,13 @@ public final class ResidualAttentionBlock extends NamedBlock {
   private final Mlp mlp;
   private final LayerNormBlock ln2;
 
-  /** A block of the given width and head count. */
-  public ResidualAttentionBlock(long width, long heads) {
+  /** A block of the given width and head count, MLP activation and layer-norm epsilon. */
+  public ResidualAttentionBlock(long width, long heads, Activation activation, float epsilon) {
     // Declared in OpenAI's attribute order, so saved files list tensors as its state_dict does.
     this.attn = declareChild("attn", new MultiHeadSelfAttention(width, heads));
-    this.ln1 = declareChild("ln_1", new LayerNormBlock(width));
-    this.mlp = declareChild("mlp", new Mlp(width));
-    this.ln2 = declareChild("ln_2", new LayerNormBlock(width));
+    this.ln1 = declareChild("ln_1", new LayerNormBlock(width, epsilon));
+    this.mlp = declareChild("mlp", new Mlp(width, activation));
+    this.ln2 = declareChild("ln_2", new LayerNormBlock(width, epsilon));
   }
 
   @Override

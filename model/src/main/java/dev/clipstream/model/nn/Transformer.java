@@ -20,13 +20,15 @@ public final class Transformer extends NamedBlock {
 
   private final List<ResidualAttentionBlock> blocks = new ArrayList<>();
 
-  /** {@code layers} blocks of the given width and head count. */
-  public Transformer(long width, int layers, long heads) {
+  /** {@code layers} blocks of the given width, head count, activation and layer-norm epsilon. */
+  public Transformer(long width, int layers, long heads, Activation activation, float epsilon) {
     if (layers < 1) {
       throw new IllegalArgumentException("a transformer needs at least one layer, not " + layers);
     }
     for (int i = 0; i < layers; i++) {
-      blocks.add(declareChild("resblocks." + i, new ResidualAttentionBlock(width, heads)));
+      blocks.add(
+          declareChild(
+              "resblocks." + i, new ResidualAttentionBlock(width, heads, activation, epsilon)));
     }
   }
 

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.clipstream.model.nn.Activation;
 import dev.clipstream.model.nn.LayerNormBlock;
 import dev.clipstream.model.nn.NamedBlock;
 import dev.clipstream.model.nn.Transformer;
@@ -34,17 +35,25 @@ public final class TextTransformer extends NamedBlock {
   private final LayerNormBlock lnFinal;
   private final Parameter textProjection;
 
-  /** The encoder with OpenAI's constructor arguments. */
+  /** The encoder with OpenAI's constructor arguments, its MLP activation and layer-norm epsilon. */
   public TextTransformer(
-      int contextLength, long vocabSize, long width, long heads, int layers, long embedDim) {
+      int contextLength,
+      long vocabSize,
+      long width,
+      long heads,
+      int layers,
+      long embedDim,
+      Activation activation,
+      float epsilon) {
     this.contextLength = contextLength;
     this.width = width;
     this.embedDim = embedDim;
     this.tokenEmbedding = declareParameter("token_embedding.weight", new Shape(vocabSize, width));
     this.positionalEmbedding =
         declareParameter("positional_embedding", new Shape(contextLength, width));
-    this.transformer = declareChild("transformer", new Transformer(width, layers, heads));
-    this.lnFinal = declareChild("ln_final", new LayerNormBlock(width));
+    this.transformer =
+        declareChild("transformer", new Transformer(width, layers, heads, activation, epsilon));
+    this.lnFinal = declareChild("ln_final", new LayerNormBlock(width, epsilon));
     this.textProjection = declareParameter("text_projection", new Shape(width, embedDim));
   }
 
@@ -90,7 +99,8 @@ public final class TextTransformer extends NamedBlock {
     }
     return like.getManager()
         .create(mask, new Shape(tokens, tokens))
-        .toDevice(like.getDevice(), false);
+        .toDevice(like.getDevice(), false)
+        .toType(like.getDataType(), false);
   }
 
   private void requireShape(Shape shape) {

@@ -34,6 +34,9 @@ public final class ContrastiveTrainer implements AutoCloseable {
     this.model = model;
     this.schedule = schedule;
     for (Map.Entry<String, Parameter> e : model.parameters().entrySet()) {
+      if (model.bufferNames().contains(e.getKey())) {
+        continue; // BatchNorm's running statistics: state, not trained (frozen BatchNorm)
+      }
       NDArray array = e.getValue().getArray();
       array.setRequiresGradient(true);
       parameters.put(e.getKey(), array);

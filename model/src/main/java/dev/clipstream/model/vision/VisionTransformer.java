@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.clipstream.model.nn.Activation;
 import dev.clipstream.model.nn.LayerNormBlock;
 import dev.clipstream.model.nn.NamedBlock;
 import dev.clipstream.model.nn.Transformer;
@@ -35,9 +36,16 @@ public final class VisionTransformer extends NamedBlock {
   private final LayerNormBlock lnPost;
   private final Parameter proj;
 
-  /** The encoder with OpenAI's constructor arguments. */
+  /** The encoder with OpenAI's constructor arguments, its MLP activation and layer-norm epsilon. */
   public VisionTransformer(
-      int resolution, int patch, long width, int layers, long heads, long outputDim) {
+      int resolution,
+      int patch,
+      long width,
+      int layers,
+      long heads,
+      long outputDim,
+      Activation activation,
+      float epsilon) {
     if (patch < 1 || resolution % patch != 0) {
       throw new IllegalArgumentException(
           "image resolution " + resolution + " is not a whole number of " + patch + "-px patches");
@@ -51,9 +59,10 @@ public final class VisionTransformer extends NamedBlock {
     this.classEmbedding = declareParameter("class_embedding", new Shape(width));
     this.positionalEmbedding =
         declareParameter("positional_embedding", new Shape(grid * grid + 1, width));
-    this.lnPre = declareChild("ln_pre", new LayerNormBlock(width));
-    this.transformer = declareChild("transformer", new Transformer(width, layers, heads));
-    this.lnPost = declareChild("ln_post", new LayerNormBlock(width));
+    this.lnPre = declareChild("ln_pre", new LayerNormBlock(width, epsilon));
+    this.transformer =
+        declareChild("transformer", new Transformer(width, layers, heads, activation, epsilon));
+    this.lnPost = declareChild("ln_post", new LayerNormBlock(width, epsilon));
     this.proj = declareParameter("proj", new Shape(width, outputDim));
   }
 

@@ -27,50 +27,75 @@ public final class SafeTensorsFile {
 
   private final Map<String, TensorInfo> tensors;
   private final Map<String, String> metadata;
-  private final ByteBuffer data;
+  private final MappedPieces data;
 
   private SafeTensorsFile(
-      Map<String, TensorInfo> tensors, Map<String, String> metadata, ByteBuffer data) {
+      Map<String, TensorInfo> tensors, Map<String, String> metadata, MappedPieces data) {
     this.tensors = tensors;
     this.metadata = metadata;
     this.data = data;
   }
 
-  /** Maps and validates a file; throws {@link SafeTensorsFormatException} if it is malformed. */
+  /**
+   * Maps and validates a file of any size (mapped in pieces, see {@link MappedPieces}); throws
+   * {@link SafeTensorsFormatException} if it is malformed.
+   */
   public static SafeTensorsFile read(Path file) throws IOException {
+    return read(file, MappedPieces.DEFAULT_PIECE_BYTES);
+  }
+
+  /** As {@link #read(Path)} with pieces of at most {@code pieceBytes} (small in tests). */
+  static SafeTensorsFile read(Path file, long pieceBytes) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = channel.size();
-      if (size > Integer.MAX_VALUE) {
-        throw new SafeTensorsFormatException(
-            file + " is " + size + " bytes; files over 2 GiB are not supported yet");
-      }
-      ByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
       try {
-        return parse(mapped);
+        ByteBuffer head = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(channel, head, 0);
+        long headerLength = requireHeaderLength(head.getLong(0), size);
+        ByteBuffer header = ByteBuffer.allocate((int) headerLength);
+        readFully(channel, header, 8);
+        long dataStart = 8 + headerLength;
+        MappedPieces data = MappedPieces.map(channel, dataStart, size - dataStart, pieceBytes);
+        return parse(header.array(), data);
       } catch (SafeTensorsFormatException e) {
         throw new SafeTensorsFormatException(file + ": " + e.getMessage(), e);
       }
     }
   }
 
-  /** Validates bytes already in memory. */
-  public static SafeTensorsFile read(byte[] bytes) {
-    return parse(ByteBuffer.wrap(bytes));
+  private static void readFully(FileChannel channel, ByteBuffer into, long position)
+      throws IOException {
+    if (channel.size() < position + into.remaining()) {
+      throw new SafeTensorsFormatException("too short for a safetensors header");
+    }
+    while (into.hasRemaining()) {
+      if (channel.read(into, position + into.position()) < 0) {
+        throw new SafeTensorsFormatException("too short for a safetensors header");
+      }
+    }
   }
 
-  private static SafeTensorsFile parse(ByteBuffer whole) {
-    ByteBuffer buffer = whole.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+  private static long requireHeaderLength(long headerLength, long size) {
+    if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || 8 + headerLength > size) {
+      throw new SafeTensorsFormatException("header length " + headerLength + " is not plausible");
+    }
+    return headerLength;
+  }
+
+  /** Validates bytes already in memory. */
+  public static SafeTensorsFile read(byte[] bytes) {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     if (buffer.remaining() < 8) {
       throw new SafeTensorsFormatException("too short for a safetensors header");
     }
-    long headerLength = buffer.getLong(0);
-    if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || 8 + headerLength > buffer.limit()) {
-      throw new SafeTensorsFormatException("header length " + headerLength + " is not plausible");
-    }
+    long headerLength = requireHeaderLength(buffer.getLong(0), bytes.length);
     byte[] header = new byte[(int) headerLength];
     buffer.position(8);
     buffer.get(header);
-    ByteBuffer data = buffer.slice().order(ByteOrder.LITTLE_ENDIAN);
+    return parse(header, MappedPieces.wrap(buffer.slice()));
+  }
+
+  private static SafeTensorsFile parse(byte[] header, MappedPieces data) {
     JsonNode root;
     try {
       root = JSON.readTree(new String(header, StandardCharsets.UTF_8).trim());
@@ -90,7 +115,7 @@ public final class SafeTensorsFile {
             .fields()
             .forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
       } else {
-        tensors.put(field.getKey(), entry(field.getKey(), field.getValue(), data.limit()));
+        tensors.put(field.getKey(), entry(field.getKey(), field.getValue(), data.length()));
       }
     }
     return new SafeTensorsFile(
@@ -163,8 +188,7 @@ public final class SafeTensorsFile {
   /** The tensor's raw little-endian bytes. */
   public ByteBuffer raw(String name) {
     TensorInfo info = info(name);
-    return data.slice((int) info.begin(), (int) (info.end() - info.begin()))
-        .order(ByteOrder.LITTLE_ENDIAN);
+    return data.slice(info.begin(), info.end() - info.begin());
   }
 
   /** The tensor's values widened to float, whatever its floating-point dtype. */

@@ -15,8 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The named parameters of a TorchScript archive (such as OpenAI's released {@code .pt} files) as a
- * {@link TensorSource}.
+ * The named parameters and buffers of a TorchScript archive (such as OpenAI's released {@code .pt}
+ * files) as a {@link TensorSource}.
  *
  * <p>Loading an archive deserialises TorchScript code, so only call this on files from a source you
  * trust; callers gate it behind an explicit opt-in. The archive's methods are never run here.
@@ -26,9 +26,13 @@ public final class TorchScriptSource implements TensorSource {
   private final PtNDManager manager;
   private final PtSymbolBlock module;
   private final Map<String, NDArray> parameters;
+  private final Map<String, long[]> bufferShapes = new LinkedHashMap<>();
+  private final Map<String, float[]> buffers;
   private final String description;
 
-  private TorchScriptSource(PtNDManager manager, PtSymbolBlock module, String description) {
+  private TorchScriptSource(
+      PtNDManager manager, PtSymbolBlock module, Path archive, String description)
+      throws IOException {
     this.manager = manager;
     this.module = module;
     this.description = description;
@@ -38,6 +42,12 @@ public final class TorchScriptSource implements TensorSource {
       byName.put(entry.getKey(), parameter.getArray());
     }
     this.parameters = Collections.unmodifiableMap(byName);
+    // The module API lists parameters only: buffers (BatchNorm's running statistics) come from
+    // the archive's pickle, which holds every tensor attribute.
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    this.buffers =
+        TorchScriptPickle.tensors(archive, name -> !parameters.containsKey(name), shapes);
+    bufferShapes.putAll(shapes);
   }
 
   /** Loads the archive onto the CPU; its tensors stay in native memory until {@link #close()}. */
@@ -49,23 +59,10 @@ public final class TorchScriptSource implements TensorSource {
     try {
       PtSymbolBlock module =
           JniUtils.loadModule(manager, archive, true, new String[0], new String[0], false);
-      return new TorchScriptSource(manager, module, archive.toString());
-    } catch (RuntimeException e) {
+      return new TorchScriptSource(manager, module, archive, archive.toString());
+    } catch (RuntimeException | IOException e) {
       manager.close();
       throw e;
-    }
-  }
-
-  /**
-   * Converts an archive's parameters to safetensors once, so that later loads need not trust the
-   * archive; returns the SHA-256 of the written file.
-   */
-  public static String convert(Path archive, Path safetensors, DType dtype) throws IOException {
-    try (TorchScriptSource source = open(archive)) {
-      return source.writeSafeTensors(
-          safetensors,
-          dtype,
-          Map.of("format", "pt", "converted_from", archive.getFileName().toString()));
     }
   }
 
@@ -78,11 +75,16 @@ public final class TorchScriptSource implements TensorSource {
   public Map<String, long[]> shapes() {
     Map<String, long[]> shapes = new LinkedHashMap<>();
     parameters.forEach((name, array) -> shapes.put(name, array.getShape().getShape()));
+    shapes.putAll(bufferShapes);
     return shapes;
   }
 
   @Override
   public float[] floats(String name) {
+    float[] buffer = buffers.get(name);
+    if (buffer != null) {
+      return buffer.clone();
+    }
     NDArray array = parameters.get(name);
     if (array == null) {
       throw new IllegalArgumentException(description + " has no parameter named '" + name + "'");

@@ -64,7 +64,12 @@ class ZeroShotEvaluationTest {
             List.of("a photo of a {}."));
     Tiny images = new Tiny(List.of("cat", "dog", "car", "cat", "dog", "car", "cat", "cat"));
     ClipTokenizer tokenizer = ClipTokenizer.load();
-    try (ClipModel model = ClipModel.load(weights, LoadOptions.defaults())) {
+    try (ClipModel model =
+        ClipModel.load(
+            weights,
+            LoadOptions.builder()
+                .optActivation(dev.clipstream.model.nn.Activation.QUICK_GELU)
+                .build())) {
       int[][] expected = new int[3][3];
       try (NDManager m = model.newBatchManager()) {
         NDArray texts =

@@ -17,4 +17,12 @@ final class CliFiles {
     }
     return path;
   }
+
+  /** The path, if it is a readable regular file or folder (Hugging Face and open_clip layouts). */
+  static Path checkpoint(Path path) {
+    if (Files.isDirectory(path)) {
+      return path;
+    }
+    return readable(path);
+  }
 }

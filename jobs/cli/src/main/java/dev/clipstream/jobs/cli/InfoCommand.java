@@ -1,6 +1,7 @@
 package dev.clipstream.jobs.cli;
 
 import dev.clipstream.model.engine.DjlRuntime;
+import dev.clipstream.model.engine.ModelDevice;
 import dev.clipstream.schemas.EventSchemas;
 import dev.clipstream.schemas.wire.SchemaCatalog;
 import java.io.PrintWriter;
@@ -19,6 +20,8 @@ final class InfoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Mixin DeviceOptions model = new DeviceOptions();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -27,6 +30,16 @@ final class InfoCommand implements Callable<Integer> {
     out.printf(
         "  engine      %s %s (DJL %s)%n", info.engine(), info.engineVersion(), info.djlVersion());
     out.printf("  device      %s (GPUs visible: %d)%n", info.device(), info.gpuCount());
+    String resolved;
+    try {
+      resolved = ModelDevice.name(model.device().forSlot(0, info.gpuCount()));
+    } catch (IllegalStateException e) {
+      resolved = "unavailable: " + e.getMessage();
+    }
+    out.printf(
+        "  model       device %s -> %s, precision %s (model.device/--device,"
+            + " model.precision/--precision)%n",
+        model.device(), resolved, model.precision());
     out.printf(
         "  threads     %d intra-op, %d inter-op%n", info.intraOpThreads(), info.interOpThreads());
     out.printf("  offline     %s%n", info.offline());

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ModelVerifyCommand.class,
       ModelPublishCommand.class,
+      ModelConvertCommand.class,
       CommandLine.HelpCommand.class
     })
 final class ModelCommand {}

@@ -31,6 +31,7 @@ class ModelCommandsTest {
     weights = copy("weights.safetensors");
     torchscript = copy("model.torchscript.pt");
     io = copy("io.safetensors");
+    copy("weights.manifest.json");
   }
 
   static Path copy(String name) throws Exception {
@@ -93,7 +94,14 @@ class ModelCommandsTest {
 
     Run run =
         ClipstreamCliTest.run(
-            "model", "verify", "--weights", tampered.toString(), "--reference", io.toString());
+            "model",
+            "verify",
+            "--weights",
+            tampered.toString(),
+            "--activation",
+            "quick_gelu",
+            "--reference",
+            io.toString());
 
     assertEquals(1, run.exitCode(), run.out() + run.err());
     assertTrue(run.out().contains("NOT verified"), run.out());

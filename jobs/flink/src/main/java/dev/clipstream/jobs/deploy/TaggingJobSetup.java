@@ -5,6 +5,8 @@ import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.tagging.TaggingJob;
 import dev.clipstream.jobs.tagging.TaggingOptions;
 import dev.clipstream.model.DefaultModel;
+import dev.clipstream.model.Precision;
+import dev.clipstream.model.engine.ModelDevice;
 import dev.clipstream.model.zeroshot.LabelSet;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -53,7 +55,9 @@ public record TaggingJobSetup(
             config.get(TaggingOptions.TOP_K),
             config.get(TaggingOptions.MODEL_STORE),
             ControlOptions.policy(config),
-            config.get(ControlOptions.DEAD_LETTER_MAX_PAYLOAD_BYTES));
+            config.get(ControlOptions.DEAD_LETTER_MAX_PAYLOAD_BYTES),
+            ModelDevice.parse(config.get(TaggingOptions.MODEL_DEVICE)).toString(),
+            Precision.parse(config.get(TaggingOptions.MODEL_PRECISION)).key());
     return new TaggingJobSetup(kafka, topics, TaggingOptions.groupId(config), settings);
   }
 

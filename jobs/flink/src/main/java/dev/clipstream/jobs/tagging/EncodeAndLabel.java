@@ -57,11 +57,17 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
   private final Counter labelSetUpdatesApplied;
   private final Counter labelSetUpdatesRejected;
 
-  private EncodeAndLabel(TaggingJob.Settings settings, MetricGroup metrics) throws Exception {
+  private EncodeAndLabel(TaggingJob.Settings settings, MetricGroup metrics, int slot)
+      throws Exception {
     this.topK = settings.topK();
+    ServingModel.Placement placement =
+        ServingModel.Placement.of(settings.device(), settings.precision(), slot);
     this.loader =
         new SwapLoader(
-            settings.weights(), new ModelStore(settings.modelStore()), settings.labelSet());
+            settings.weights(),
+            new ModelStore(settings.modelStore()),
+            settings.labelSet(),
+            placement);
     this.modelUpdatesApplied = metrics.counter("modelUpdatesApplied");
     this.modelUpdatesRejected = metrics.counter("modelUpdatesRejected");
     this.modelUpdatesUnchanged = metrics.counter("modelUpdatesUnchanged");
@@ -71,11 +77,19 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
     metrics.gauge("labelSetVersion", (Gauge<Long>) () -> serving.labelSet().version());
     metrics.gauge("controlSwapPending", (Gauge<Integer>) () -> next == null ? 0 : 1);
     serving = loader.initial();
+    LOG.info(
+        "slot {} serves {} on {} (model.device {})",
+        slot,
+        serving.model().serving().version(),
+        placement,
+        settings.device());
   }
 
   /** A factory for {@link BatchEncode}: the model loads on the task manager, once per process. */
   static BatchFunction.Factory<PreparedImage, EncodedImage> factory(TaggingJob.Settings settings) {
-    return context -> new EncodeAndLabel(settings, context.getMetricGroup());
+    return context ->
+        new EncodeAndLabel(
+            settings, context.getMetricGroup(), context.getTaskInfo().getIndexOfThisSubtask());
   }
 
   @Override

@@ -1,11 +1,16 @@
 package dev.clipstream.jobs.tagging;
 
+import ai.djl.Device;
 import dev.clipstream.jobs.control.ModelStore;
 import dev.clipstream.jobs.control.StartWeights;
 import dev.clipstream.model.ClipConfig;
 import dev.clipstream.model.ClipModel;
 import dev.clipstream.model.DefaultModel;
 import dev.clipstream.model.LoadOptions;
+import dev.clipstream.model.ModelDescription;
+import dev.clipstream.model.Precision;
+import dev.clipstream.model.engine.DjlRuntime;
+import dev.clipstream.model.engine.ModelDevice;
 import dev.clipstream.model.tokenizer.ClipTokenizer;
 import dev.clipstream.schemas.ModelUpdate;
 import java.io.IOException;
@@ -24,13 +29,45 @@ public record ServingModel(ClipModel model, String version, ClipTokenizer tokeni
     }
   }
 
+  /** Where a slot's model lives and in which precision. */
+  record Placement(Device device, Precision precision) {
+    /** The placement of slot {@code slot} under the job's device and precision settings. */
+    static Placement of(String device, String precision, int slot) {
+      return new Placement(
+          ModelDevice.parse(device).forSlot(slot, DjlRuntime.engine().getGpuCount()),
+          Precision.parse(precision));
+    }
+
+    LoadOptions options() {
+      return LoadOptions.builder().optDevice(device).optPrecision(precision).build();
+    }
+
+    /**
+     * As {@link #options()}, with what the checkpoint's own files do not say taken from {@code
+     * served}.
+     */
+    LoadOptions options(ModelDescription served) {
+      return LoadOptions.builder()
+          .optDevice(device)
+          .optPrecision(precision)
+          .optDescription(served)
+          .build();
+    }
+
+    @Override
+    public String toString() {
+      return ModelDevice.name(device) + " in " + precision;
+    }
+  }
+
   /**
    * The configured weights (empty: the embedded default model; else a path or file system URI read
-   * here, on the TaskManager), loaded once per process.
+   * here, on the TaskManager), loaded once per process and placement: the slots placed on one GPU
+   * share one copy.
    */
-  static Lease acquire(String weights) throws Exception {
-    String key = "model:" + weights;
-    return new Lease(key, SharedResources.acquire(key, () -> load(weights)));
+  static Lease acquire(String weights, Placement placement) throws Exception {
+    String key = "model:" + weights + "@" + placement;
+    return new Lease(key, SharedResources.acquire(key, () -> load(weights, placement)));
   }
 
   /**
@@ -40,24 +77,30 @@ public record ServingModel(ClipModel model, String version, ClipTokenizer tokeni
    *
    * @throws Exception with a one-line reason when the file is refused or does not load
    */
-  static Lease acquire(ModelStore store, ModelUpdate update, ClipConfig expected) throws Exception {
-    String key = "model:sha256:" + update.getWeightsSha256().toString().toLowerCase();
-    return new Lease(key, SharedResources.acquire(key, () -> load(store, update, expected)));
+  static Lease acquire(
+      ModelStore store, ModelUpdate update, ClipConfig expected, Placement placement)
+      throws Exception {
+    String key =
+        "model:sha256:" + update.getWeightsSha256().toString().toLowerCase() + "@" + placement;
+    return new Lease(
+        key, SharedResources.acquire(key, () -> load(store, update, expected, placement)));
   }
 
-  private static ServingModel load(String weights) throws IOException {
+  private static ServingModel load(String weights, Placement placement) throws IOException {
     if (weights.isEmpty()) {
-      return new ServingModel(DefaultModel.load(), DefaultModel.version(), ClipTokenizer.load());
+      return new ServingModel(
+          DefaultModel.load(placement.options()), DefaultModel.version(), ClipTokenizer.load());
     }
     try (StartWeights.Local local = StartWeights.fetch(weights)) {
       return new ServingModel(
-          ClipModel.load(local.path(), LoadOptions.defaults()),
+          ClipModel.load(local.path(), placement.options()),
           StartWeights.version(weights),
           ClipTokenizer.load());
     }
   }
 
-  private static ServingModel load(ModelStore store, ModelUpdate update, ClipConfig expected)
+  private static ServingModel load(
+      ModelStore store, ModelUpdate update, ClipConfig expected, Placement placement)
       throws IOException {
     if (!store.isConfigured()) {
       throw new IOException("no model store is configured (model.store), so no update is loaded");
@@ -65,7 +108,13 @@ public record ServingModel(ClipModel model, String version, ClipTokenizer tokeni
     Path local = store.fetchVerified(update);
     ClipModel model;
     try {
-      model = ClipModel.load(local, LoadOptions.defaults());
+      // An update must have the served model's architecture (checked below), so the served
+      // model's description (activation, heads) applies to a file that carries none; one that
+      // says otherwise is refused.
+      model =
+          ClipModel.load(
+              local,
+              placement.options(ModelDescription.of(expected, "the served model's configuration")));
     } catch (RuntimeException e) {
       throw new IOException("weights of " + update.getModelVersion() + ": " + e.getMessage(), e);
     } finally {

@@ -45,11 +45,14 @@ final class SwapLoader {
   private final String weights;
   private final ModelStore store;
   private final LabelSet configuredLabels;
+  private final ServingModel.Placement placement;
 
-  SwapLoader(String weights, ModelStore store, LabelSet configuredLabels) {
+  SwapLoader(
+      String weights, ModelStore store, LabelSet configuredLabels, ServingModel.Placement placement) {
     this.weights = weights;
     this.store = store;
     this.configuredLabels = configuredLabels;
+    this.placement = placement;
   }
 
   /** The configured model and label set, built on the calling thread. */
@@ -76,10 +79,10 @@ final class SwapLoader {
       throws Exception {
     ServingModel.Lease lease;
     if (model == null) {
-      lease = ServingModel.acquire(weights);
+      lease = ServingModel.acquire(weights, placement);
     } else {
       try {
-        lease = ServingModel.acquire(store, model.modelUpdate(), expected);
+        lease = ServingModel.acquire(store, model.modelUpdate(), expected, placement);
       } catch (Exception e) {
         throw new ModelRefused(e.getMessage(), e);
       }

@@ -51,10 +51,15 @@ public final class TaggingJob {
       int topK,
       String modelStore,
       ControlPolicy control,
-      int deadLetterMaxPayloadBytes)
+      int deadLetterMaxPayloadBytes,
+      String device,
+      String precision)
       implements Serializable {
 
-    /** Settings with the default control policy (signatures required) and dead-letter cap. */
+    /**
+     * Settings with the default control policy (signatures required), dead-letter cap, device
+     * ({@code auto}) and precision (float32).
+     */
     public Settings(
         String weights,
         int imageSize,
@@ -70,7 +75,9 @@ public final class TaggingJob {
           topK,
           modelStore,
           ControlPolicy.defaults(),
-          CapDeadLetterPayload.DEFAULT_MAX_PAYLOAD_BYTES);
+          CapDeadLetterPayload.DEFAULT_MAX_PAYLOAD_BYTES,
+          TaggingOptions.MODEL_DEVICE.defaultValue(),
+          TaggingOptions.MODEL_PRECISION.defaultValue());
     }
 
     /** These settings accepting control messages under {@code policy}. */
@@ -83,7 +90,9 @@ public final class TaggingJob {
           topK,
           modelStore,
           policy,
-          deadLetterMaxPayloadBytes);
+          deadLetterMaxPayloadBytes,
+          device,
+          precision);
     }
   }
 

@@ -97,6 +97,22 @@ public final class TaggingOptions {
               "Directory or file system URI (s3://, hdfs://) that model updates must point into;"
                   + " empty: model updates are refused.");
 
+  public static final ConfigOption<String> MODEL_DEVICE =
+      ConfigOptions.key("model.device")
+          .stringType()
+          .defaultValue("auto")
+          .withDescription(
+              "Where the encoder runs: auto (a GPU when there is one), cpu, gpu (slots spread over"
+                  + " the GPUs, slot s on GPU s mod n, one model copy per GPU) or gpu:N.");
+
+  public static final ConfigOption<String> MODEL_PRECISION =
+      ConfigOptions.key("model.precision")
+          .stringType()
+          .defaultValue("float32")
+          .withDescription(
+              "Inference precision: float32 or float16 (slow on CPUs); the weights are held on the"
+                  + " device in this precision. bfloat16 is refused (DJL 0.35.1 aborts on it).");
+
   /** The batching settings of a configuration. */
   public static BatchingOptions batching(org.apache.flink.configuration.ReadableConfig config) {
     return new BatchingOptions(config.get(BATCH_MAX_SIZE), config.get(BATCH_MAX_WAIT));
