@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       LabelsCommand.class,
       BenchCommand.class,
       SoakCommand.class,
+      ClusterCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ClipstreamCli {
