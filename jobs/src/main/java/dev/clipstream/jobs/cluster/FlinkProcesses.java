@@ -161,6 +161,10 @@ public final class FlinkProcesses {
     c.put("rest.port", Integer.toString(layout.restPort()));
     c.put("rest.address", host);
     c.put("rest.bind-address", host);
+    // A loaded 2-core machine answers slowly (the default ask timeout is 10 s).
+    c.put("pekko.ask.timeout", "60 s");
+    // Metrics in the REST API at most 1 s old (RestClient.restarts).
+    c.put("metrics.fetcher.update-interval", "1000");
     c.put("jobmanager.memory.process.size", JOB_MANAGER_MEMORY);
     c.put("taskmanager.memory.process.size", TASK_MANAGER_MEMORY);
     // The jobs keep little managed state (heap state backend); the model's native memory is

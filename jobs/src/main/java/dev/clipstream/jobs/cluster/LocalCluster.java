@@ -25,6 +25,9 @@ public final class LocalCluster implements AutoCloseable {
   /** Generous: the processes start on a loaded 2-core machine (about 10 s each when idle). */
   static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
+  /** How often a process that exits at start (see {@link #startJobManager}) is started. */
+  static final int START_ATTEMPTS = 3;
+
   private final ClusterLayout layout;
   private final FlinkProcesses flink;
   private final KafkaProcesses kafka;
@@ -60,11 +63,15 @@ public final class LocalCluster implements AutoCloseable {
       for (int id : layout.nodeIds()) {
         cluster.processes.put(KafkaProcesses.nodeName(id), cluster.kafka.start(id));
       }
-      cluster.processes.put(FlinkProcesses.JOB_MANAGER, cluster.flink.startJobManager());
+      cluster.awaitBrokers(layout.nodeIds().size());
+      // One stage after the other: Pekko's remoting must start within a fixed 10 s (Flink's
+      // pekko.startup-timeout does not reach Pekko 1's classic remoting), which a JobManager
+      // starting beside five other JVMs on two busy cores missed ("Could not create actor
+      // system: Futures timed out after [10000 milliseconds]").
+      cluster.startJobManager();
       for (int i = 0; i < taskManagers; i++) {
         cluster.startTaskManager();
       }
-      cluster.awaitBrokers(layout.nodeIds().size());
       cluster.awaitTaskManagers(taskManagers);
       return cluster;
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -83,6 +90,30 @@ public final class LocalCluster implements AutoCloseable {
 
   public String bootstrapServers() {
     return layout.bootstrapServers();
+  }
+
+  /** Starts the JobManager, again if it dies at start (see above), until its REST API answers. */
+  private void startJobManager() throws IOException, InterruptedException {
+    RestClient rest = rest();
+    for (int attempt = 1; ; attempt++) {
+      JavaProcess jm = flink.startJobManager();
+      processes.put(jm.name(), jm);
+      long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+      while (jm.isAlive() && System.nanoTime() < deadline) {
+        try {
+          rest.overview();
+          return;
+        } catch (IOException notYet) {
+          Thread.sleep(250);
+        }
+      }
+      if (jm.isAlive() || attempt == START_ATTEMPTS) {
+        throw new IOException(
+            "the JobManager did not start; see " + flink.dir(FlinkProcesses.JOB_MANAGER));
+      }
+      System.err.printf(
+          "clipstream cluster: the JobManager exited at start, attempt %d%n", attempt);
+    }
   }
 
   /** Starts one more TaskManager process and returns its name (its resource id). */
@@ -114,7 +145,9 @@ public final class LocalCluster implements AutoCloseable {
     RestClient rest = rest();
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     int seen = -1;
+    Map<String, Integer> attempts = new LinkedHashMap<>();
     while (System.nanoTime() < deadline) {
+      restartTaskManagersThatDiedAtStart(attempts);
       requireAlive();
       try {
         seen = rest.overview().path("taskmanagers").asInt();
@@ -134,6 +167,24 @@ public final class LocalCluster implements AutoCloseable {
             + layout.dir().resolve("flink"));
   }
 
+  /** A TaskManager can miss Pekko's 10 s start window as the JobManager can: start it again. */
+  private void restartTaskManagersThatDiedAtStart(Map<String, Integer> attempts)
+      throws IOException {
+    for (JavaProcess p : List.copyOf(processes.values())) {
+      String name = p.name();
+      if (name.startsWith("taskmanager-") && !p.isAlive() && !killed.contains(name)) {
+        int attempt = attempts.merge(name, 1, Integer::sum);
+        if (attempt >= START_ATTEMPTS) {
+          return; // requireAlive reports it
+        }
+        System.err.printf("clipstream cluster: %s exited at start, attempt %d%n", name, attempt);
+        JavaProcess again =
+            flink.startTaskManager(Integer.parseInt(name.substring("taskmanager-".length())));
+        processes.put(name, again);
+      }
+    }
+  }
+
   /** Waits until the brokers' metadata shows {@code n} nodes. */
   public void awaitBrokers(int n) throws IOException, InterruptedException {
     Properties p = new Properties();
@@ -141,6 +192,13 @@ public final class LocalCluster implements AutoCloseable {
     p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    // An admin client before the ports listen logs a warning per node every few milliseconds.
+    for (int id : layout.nodeIds()) {
+      while (!listens(layout.brokerPort(id)) && System.nanoTime() < deadline) {
+        requireAlive();
+        Thread.sleep(250);
+      }
+    }
     int seen = -1;
     try (Admin admin = Admin.create(p)) {
       while (System.nanoTime() < deadline) {
@@ -157,6 +215,15 @@ public final class LocalCluster implements AutoCloseable {
       }
     }
     throw new IOException(n + " brokers did not come up (" + seen + " did); see " + layout.dir());
+  }
+
+  private static boolean listens(int port) {
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress(ClusterLayout.HOST, port), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private void requireAlive() throws IOException {

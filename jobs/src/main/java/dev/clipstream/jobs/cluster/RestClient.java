@@ -145,24 +145,40 @@ public final class RestClient {
   }
 
   /**
-   * The TaskManagers of the subtasks of the vertex whose (chained) name starts with {@code
-   * operator}, e.g. {@code batch-encode-label -> to-tag-result -> ...}.
+   * The TaskManagers of the subtasks of the vertex whose (chained) name holds {@code operator},
+   * e.g. {@code batch-encode-label -> to-tag-result -> ...}.
    */
   public List<String> subtaskLocations(String jobId, String operator) throws IOException {
     return subtaskLocations(jobId).entrySet().stream()
-        .filter(e -> e.getKey().startsWith(operator))
+        .filter(e -> e.getKey().contains(operator))
         .findFirst()
         .orElseThrow(() -> new IOException("no vertex " + operator + " in job " + jobId))
         .getValue();
   }
 
-  /** Flink's {@code numRestarts} of a running job. */
+  /**
+   * Flink's {@code numRestarts} of a running job. The JobManager answers metric requests from a
+   * cache that the request itself refreshes ({@code metrics.fetcher.update-interval}): the first
+   * answer after a quiet spell is old (it said 0 after a TaskManager kill had restarted the job),
+   * so this asks, waits past the interval, and asks again.
+   */
   public long restarts(String jobId) throws IOException {
-    for (JsonNode metric : get("/jobs/" + jobId + "/metrics?get=numRestarts")) {
+    String path = "/jobs/" + jobId + "/metrics?get=numRestarts";
+    get(path);
+    try {
+      Thread.sleep(METRICS_REFRESH.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    for (JsonNode metric : get(path)) {
       return Long.parseLong(metric.path("value").asText());
     }
     throw new IOException("no numRestarts metric for job " + jobId);
   }
+
+  /** Longer than the cluster's {@code metrics.fetcher.update-interval} (1 s, FlinkProcesses). */
+  static final Duration METRICS_REFRESH = Duration.ofMillis(2500);
 
   /** The root exception of the job's last failure ({@code GET /jobs/<id>/exceptions}). */
   public String exceptions(String jobId) throws IOException {
