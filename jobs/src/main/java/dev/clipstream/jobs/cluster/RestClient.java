@@ -177,6 +177,19 @@ public final class RestClient {
     throw new IOException("no numRestarts metric for job " + jobId);
   }
 
+  /**
+   * The failures the job recovered from (or died of), from its exception history ({@code GET
+   * /jobs/<id>/exceptions}; Flink keeps the last {@code web.exception-history-size}, 16). Each one
+   * cost a restart. After a TaskManager kill the JobManager logged "switched from RUNNING to
+   * RESTARTING" while {@code numRestarts} over REST still said 0, so the tests count these too.
+   */
+  public int failures(String jobId) throws IOException {
+    return get("/jobs/" + jobId + "/exceptions?maxExceptions=100")
+        .path("exceptionHistory")
+        .path("entries")
+        .size();
+  }
+
   /** Longer than the cluster's {@code metrics.fetcher.update-interval} (1 s, FlinkProcesses). */
   static final Duration METRICS_REFRESH = Duration.ofMillis(2500);
 
