@@ -185,6 +185,19 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /** Waits until the TaskManager {@code name} (a resource id) has registered. */
+  public void awaitTaskManager(String name) throws IOException, InterruptedException {
+    RestClient rest = rest();
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (rest.taskManagers().contains(name)) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new IOException(name + " did not register; see " + flink.dir(name));
+  }
+
   /** Waits until the brokers' metadata shows {@code n} nodes. */
   public void awaitBrokers(int n) throws IOException, InterruptedException {
     Properties p = new Properties();

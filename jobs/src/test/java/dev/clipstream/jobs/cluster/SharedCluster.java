@@ -46,7 +46,7 @@ public final class SharedCluster implements BeforeAllCallback {
 
   private static Running start() {
     try {
-      Path root = Path.of(System.getProperty("clipstream.root", ".."));
+      Path root = Path.of(System.getProperty("clipstream.root", "..")).toAbsolutePath().normalize();
       Path jar = Path.of(System.getProperty("clipstream.flink.jar", ""));
       assertTrue(Files.isRegularFile(jar), "no job jar at " + jar + " (built by package)");
       Path target = Files.createDirectories(root.resolve("jobs/target/cluster-it"));

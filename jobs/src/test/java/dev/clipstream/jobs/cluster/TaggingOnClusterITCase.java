@@ -102,7 +102,7 @@ class TaggingOnClusterITCase {
     run.assertExactlyOnce("TaskManager SIGKILL", restarts, start);
     assertTrue(failures >= 1, "the job failed over after the kill");
     rest().awaitState(job, PATIENCE, "CANCELED");
-    assertTrue(rest().taskManagers().contains(replacement), "the replacement registered");
+    cluster().awaitTaskManager(replacement);
   }
 
   @Test
