@@ -1,7 +1,6 @@
 package dev.clipstream.jobs.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipstream.jobs.deploy.TaggingJobMain;
 import dev.clipstream.jobs.runtime.DemoImages;
@@ -253,12 +252,8 @@ final class ClusterTagging {
     return counts;
   }
 
-  /** The labels of each committed result, by event id. */
+  /** How many labels a committed result carries. */
   static int labelCount(ConsumerRecord<byte[], byte[]> result) {
     return SingleObjectCodec.of(TagResult.class).decode(result.value()).value().getLabels().size();
-  }
-
-  static void assertPositive(long n, String what) {
-    assertTrue(n > 0, what);
   }
 }

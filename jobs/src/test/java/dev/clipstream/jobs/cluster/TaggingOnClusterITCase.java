@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -185,9 +184,5 @@ class TaggingOnClusterITCase {
     assertEquals(180, earlier, "the first three runs' results");
     assertEquals(60, upgradedResults, "the upgraded job made the last 60");
     assertEquals(0, restarts, "no restarts");
-  }
-
-  static long count(List<ConsumerRecord<byte[], byte[]>> records) {
-    return records.size();
   }
 }

@@ -142,7 +142,7 @@ class TrainingOnClusterITCase {
     System.out.printf(
         "cluster training: inputs %d, model updates %d, duplicate versions %d, restarts %d before"
             + " the savepoint, %d after the restore from it, %.1f s%n",
-        topics.inputs() - 0,
+        topics.inputs(),
         updates.size(),
         duplicateVersions,
         restarts,
