@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       BenchCommand.class,
       SoakCommand.class,
+      ClusterCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ClipstreamCli {

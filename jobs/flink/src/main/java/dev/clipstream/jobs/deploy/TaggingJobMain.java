@@ -19,6 +19,9 @@ public final class TaggingJobMain {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     Configuration config = configuration(env.getConfiguration(), args);
     requireCheckpointing(config);
+    // Flink keys among the program arguments (the checkpoint interval) must reach the job itself,
+    // not only the check above: without this the job ran with no checkpoints and committed nothing.
+    env.configure(config);
     TaggingJobSetup.from(config).wire(env, false);
     env.execute(TaggingJobSetup.JOB_NAME);
   }

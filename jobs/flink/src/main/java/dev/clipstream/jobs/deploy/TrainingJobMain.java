@@ -25,6 +25,9 @@ public final class TrainingJobMain {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     Configuration config = TaggingJobMain.configuration(env.getConfiguration(), args);
     TaggingJobMain.requireCheckpointing(config);
+    // Flink keys among the program arguments (the checkpoint interval) must reach the job itself,
+    // not only the check above: without this the job ran with no checkpoints and committed nothing.
+    env.configure(config);
     wire(env, config, false);
     env.execute(JOB_NAME);
   }

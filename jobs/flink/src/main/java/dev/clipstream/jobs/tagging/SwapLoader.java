@@ -48,7 +48,10 @@ final class SwapLoader {
   private final ServingModel.Placement placement;
 
   SwapLoader(
-      String weights, ModelStore store, LabelSet configuredLabels, ServingModel.Placement placement) {
+      String weights,
+      ModelStore store,
+      LabelSet configuredLabels,
+      ServingModel.Placement placement) {
     this.weights = weights;
     this.store = store;
     this.configuredLabels = configuredLabels;

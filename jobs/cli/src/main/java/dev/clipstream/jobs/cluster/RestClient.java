@@ -1,0 +1,326 @@
+package dev.clipstream.jobs.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The JobManager's REST API as a user drives it: upload the job jar, run an entry class with
+ * program arguments (from a savepoint), follow the job, stop it with a savepoint, cancel it.
+ */
+public final class RestClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String base;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  public RestClient(String restAddress) {
+    this.base =
+        restAddress.endsWith("/")
+            ? restAddress.substring(0, restAddress.length() - 1)
+            : restAddress;
+  }
+
+  /** {@code GET /overview}: TaskManagers, slots, jobs, Flink's version. */
+  public JsonNode overview() throws IOException {
+    return get("/overview");
+  }
+
+  /** The resource ids of the registered TaskManagers. */
+  public List<String> taskManagers() throws IOException {
+    List<String> ids = new ArrayList<>();
+    get("/taskmanagers").path("taskmanagers").forEach(tm -> ids.add(tm.path("id").asText()));
+    return ids;
+  }
+
+  /** {@code POST /jars/upload} (multipart field {@code jarfile}); returns the jar's id. */
+  public String uploadJar(Path jar) throws IOException {
+    String boundary = "clipstream-" + UUID.randomUUID();
+    byte[] head =
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
+                + jar.getFileName()
+                + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+    // The job jar is ~170 MB (libtorch): streamed from the file, not held in memory.
+    JsonNode answer =
+        send(
+            HttpRequest.newBuilder(uri("/jars/upload"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(
+                    HttpRequest.BodyPublishers.concat(
+                        HttpRequest.BodyPublishers.ofByteArray(head),
+                        HttpRequest.BodyPublishers.ofFile(jar),
+                        HttpRequest.BodyPublishers.ofByteArray(tail))));
+    String filename = answer.path("filename").asText();
+    return filename.substring(filename.lastIndexOf('/') + 1);
+  }
+
+  /** How {@link #run} starts a job: entry class, parallelism, arguments, savepoint to resume. */
+  public record Submission(
+      String entryClass, int parallelism, List<String> programArgs, String savepointPath) {
+    public Submission {
+      programArgs = List.copyOf(programArgs);
+    }
+
+    /** The same job resumed from {@code savepoint} at {@code parallelism}. */
+    public Submission resumedFrom(String savepoint, int parallelism) {
+      return new Submission(entryClass, parallelism, programArgs, savepoint);
+    }
+
+    /** The same submission with other program arguments (an upgraded job). */
+    public Submission withArgs(List<String> args) {
+      return new Submission(entryClass, parallelism, args, savepointPath);
+    }
+  }
+
+  /**
+   * {@code POST /jars/<id>/run}; returns the job id. The arguments go as {@code programArgsList}
+   * (Flink 2 ignores the old string field {@code programArgs} without a word).
+   */
+  public String run(String jarId, Submission submission) throws IOException {
+    ObjectNode request = JSON.createObjectNode();
+    request.put("entryClass", submission.entryClass());
+    request.put("parallelism", submission.parallelism());
+    var args = request.putArray("programArgsList");
+    submission.programArgs().forEach(args::add);
+    if (submission.savepointPath() != null) {
+      request.put("savepointPath", submission.savepointPath());
+      request.put("allowNonRestoredState", false);
+    }
+    return post("/jars/" + jarId + "/run", request).path("jobid").asText();
+  }
+
+  /** {@code GET /jobs/<id>}: the job's state and its vertices. */
+  public JsonNode job(String jobId) throws IOException {
+    return get("/jobs/" + jobId);
+  }
+
+  public String state(String jobId) throws IOException {
+    return job(jobId).path("state").asText();
+  }
+
+  /** True when the job and every one of its tasks run. */
+  public boolean allTasksRunning(String jobId) throws IOException {
+    JsonNode job = job(jobId);
+    if (!job.path("state").asText().equals("RUNNING")) {
+      return false;
+    }
+    for (JsonNode vertex : job.path("vertices")) {
+      int running = vertex.path("tasks").path("RUNNING").asInt();
+      if (running != vertex.path("parallelism").asInt()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The TaskManager (resource id) of every subtask of every vertex, by vertex name. */
+  public Map<String, List<String>> subtaskLocations(String jobId) throws IOException {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (JsonNode vertex : job(jobId).path("vertices")) {
+      List<String> tms = new ArrayList<>();
+      get("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText())
+          .path("subtasks")
+          .forEach(s -> tms.add(s.path("taskmanager-id").asText()));
+      out.put(vertex.path("name").asText(), tms);
+    }
+    return out;
+  }
+
+  /**
+   * The TaskManagers of the subtasks of the vertex whose (chained) name holds {@code operator},
+   * e.g. {@code batch-encode-label -> to-tag-result -> ...}.
+   */
+  public List<String> subtaskLocations(String jobId, String operator) throws IOException {
+    return subtaskLocations(jobId).entrySet().stream()
+        .filter(e -> e.getKey().contains(operator))
+        .findFirst()
+        .orElseThrow(() -> new IOException("no vertex " + operator + " in job " + jobId))
+        .getValue();
+  }
+
+  /**
+   * Flink's {@code numRestarts} of a running job. The JobManager answers metric requests from a
+   * cache that the request itself refreshes ({@code metrics.fetcher.update-interval}): the first
+   * answer after a quiet spell is old (it said 0 after a TaskManager kill had restarted the job),
+   * so this asks, waits past the interval, and asks again.
+   */
+  public long restarts(String jobId) throws IOException {
+    String path = "/jobs/" + jobId + "/metrics?get=numRestarts";
+    get(path);
+    try {
+      Thread.sleep(METRICS_REFRESH.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    for (JsonNode metric : get(path)) {
+      return Long.parseLong(metric.path("value").asText());
+    }
+    throw new IOException("no numRestarts metric for job " + jobId);
+  }
+
+  /**
+   * The failures the job recovered from (or died of), from its exception history ({@code GET
+   * /jobs/<id>/exceptions}; Flink keeps the last {@code web.exception-history-size}, 16). Each one
+   * cost a restart. After a TaskManager kill the JobManager logged "switched from RUNNING to
+   * RESTARTING" while {@code numRestarts} over REST still said 0, so the tests count these too.
+   */
+  public int failures(String jobId) throws IOException {
+    return get("/jobs/" + jobId + "/exceptions?maxExceptions=100")
+        .path("exceptionHistory")
+        .path("entries")
+        .size();
+  }
+
+  /** Longer than the cluster's {@code metrics.fetcher.update-interval} (1 s, FlinkProcesses). */
+  static final Duration METRICS_REFRESH = Duration.ofMillis(2500);
+
+  /** The root exception of the job's last failure ({@code GET /jobs/<id>/exceptions}). */
+  public String exceptions(String jobId) throws IOException {
+    JsonNode history =
+        get("/jobs/" + jobId + "/exceptions?maxExceptions=1").path("exceptionHistory");
+    JsonNode entries = history.path("entries");
+    return entries.isEmpty() ? "" : entries.get(0).path("stacktrace").asText();
+  }
+
+  /** {@code GET /jobs/<id>/checkpoints}: counts and the latest completed checkpoint. */
+  public JsonNode checkpoints(String jobId) throws IOException {
+    return get("/jobs/" + jobId + "/checkpoints");
+  }
+
+  /** Completed checkpoints of the job so far (savepoints included). */
+  public long completedCheckpoints(String jobId) throws IOException {
+    return checkpoints(jobId).path("counts").path("completed").asLong();
+  }
+
+  /** Stops the job with a savepoint in {@code directory}; returns the savepoint's path. */
+  public String stopWithSavepoint(String jobId, Path directory, Duration timeout)
+      throws IOException, InterruptedException {
+    ObjectNode request = JSON.createObjectNode();
+    request.put("targetDirectory", directory.toUri().toString());
+    request.put("drain", false);
+    String trigger = post("/jobs/" + jobId + "/stop", request).path("request-id").asText();
+    return awaitSavepoint(jobId, trigger, timeout);
+  }
+
+  /** Takes a savepoint while the job keeps running; returns its path. */
+  public String savepoint(String jobId, Path directory, Duration timeout)
+      throws IOException, InterruptedException {
+    ObjectNode request = JSON.createObjectNode();
+    request.put("target-directory", directory.toUri().toString());
+    request.put("cancel-job", false);
+    String trigger = post("/jobs/" + jobId + "/savepoints", request).path("request-id").asText();
+    return awaitSavepoint(jobId, trigger, timeout);
+  }
+
+  private String awaitSavepoint(String jobId, String trigger, Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode status = get("/jobs/" + jobId + "/savepoints/" + trigger);
+      if (status.path("status").path("id").asText().equals("COMPLETED")) {
+        JsonNode operation = status.path("operation");
+        if (operation.has("failure-cause")) {
+          throw new IOException(
+              "savepoint of " + jobId + " failed: " + operation.path("failure-cause"));
+        }
+        return operation.path("location").asText();
+      }
+      Thread.sleep(200);
+    }
+    throw new IOException("no savepoint of " + jobId + " within " + timeout);
+  }
+
+  /** {@code PATCH /jobs/<id>?mode=cancel}. */
+  public void cancel(String jobId) throws IOException {
+    send(
+        HttpRequest.newBuilder(uri("/jobs/" + jobId + "?mode=cancel"))
+            .method("PATCH", HttpRequest.BodyPublishers.noBody()));
+  }
+
+  /** Polls the job's state until it is one of {@code states}; returns it. */
+  public String awaitState(String jobId, Duration timeout, String... states)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String state = "";
+    while (System.nanoTime() < deadline) {
+      state = state(jobId);
+      if (List.of(states).contains(state)) {
+        return state;
+      }
+      Thread.sleep(250);
+    }
+    throw new IOException(
+        "job " + jobId + " is " + state + ", not " + List.of(states) + ", after " + timeout);
+  }
+
+  /** Polls until the job and all its tasks run. */
+  public void awaitRunning(String jobId, Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (allTasksRunning(jobId)) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new IOException("job " + jobId + " not running after " + timeout + ": " + state(jobId));
+  }
+
+  private JsonNode get(String path) throws IOException {
+    return send(HttpRequest.newBuilder(uri(path)).GET());
+  }
+
+  private JsonNode post(String path, JsonNode body) throws IOException {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+  }
+
+  private JsonNode send(HttpRequest.Builder request) throws IOException {
+    HttpResponse<String> response;
+    try {
+      response =
+          http.send(
+              request.timeout(Duration.ofSeconds(120)).build(),
+              HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    if (response.statusCode() / 100 != 2) {
+      throw new IOException(
+          response.request().method()
+              + " "
+              + response.request().uri().getPath()
+              + ": HTTP "
+              + response.statusCode()
+              + " "
+              + response.body());
+    }
+    return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
+  }
+
+  private URI uri(String path) {
+    return URI.create(base + path);
+  }
+}

@@ -1,0 +1,188 @@
+package dev.clipstream.jobs.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clipstream.jobs.runtime.DemoImages;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tagging job as a user deploys it: the shaded jar uploaded to the JobManager of a
+ * multi-process cluster and run through the REST API, against three brokers. Each scenario checks
+ * the committed (read_committed) output holds every input exactly once, as a result or a dead
+ * letter. The scenarios share one cluster; the order only keeps the TaskManager kill before the
+ * rest (it replaces one TaskManager process).
+ */
+@ExtendWith(SharedCluster.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TaggingOnClusterITCase {
+  static final Duration PATIENCE = ClusterTagging.PATIENCE;
+
+  @TempDir static Path cache;
+
+  static DemoImages images;
+
+  @BeforeAll
+  static void loadImages() throws Exception {
+    images = ClusterTagging.images(cache);
+  }
+
+  LocalCluster cluster() {
+    return SharedCluster.get().cluster();
+  }
+
+  RestClient rest() {
+    return cluster().rest();
+  }
+
+  private final java.util.Set<String> jobs = new HashSet<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void cancelLeftovers() {
+    ClusterJobs.cancelRunning(rest(), jobs);
+  }
+
+  String submit(RestClient.Submission submission) throws Exception {
+    String job = rest().run(SharedCluster.get().jarId(), submission);
+    jobs.add(job);
+    rest().awaitRunning(job, PATIENCE);
+    return job;
+  }
+
+  @Test
+  @Order(1)
+  void tagsEachInputOnceAtParallelismTwoOverTwoTaskManagerProcesses() throws Exception {
+    long start = System.nanoTime();
+    ClusterTagging run = new ClusterTagging("spread", cluster().bootstrapServers(), images);
+    run.createTopics(4, null);
+    run.produce(120);
+    String job = submit(run.submission(2));
+    List<String> encoders = rest().subtaskLocations(job, "batch-encode-label");
+    System.out.println("cluster spread: encoders on " + encoders);
+    assertEquals(2, new HashSet<>(encoders).size(), "the two encoders run in two processes");
+    run.awaitResults(120);
+    long restarts = rest().restarts(job);
+    rest().cancel(job);
+    run.assertExactlyOnce("parallelism 2, 4 partitions", restarts, start);
+    assertEquals(0, restarts, "no restarts");
+    rest().awaitState(job, PATIENCE, "CANCELED");
+  }
+
+  @Test
+  @Order(2)
+  void keepsEachResultOnceWhenATaskManagerProcessIsKilled() throws Exception {
+    long start = System.nanoTime();
+    ClusterTagging run = new ClusterTagging("tm-kill", cluster().bootstrapServers(), images);
+    run.createTopics(4, null);
+    run.produce(150);
+    String job = submit(run.submission(2));
+    run.awaitResults(40);
+    String victim = rest().subtaskLocations(job, "batch-encode-label").get(0);
+    cluster().kill(victim);
+    String replacement = cluster().startTaskManager();
+    System.out.printf("cluster tm-kill: SIGKILL %s, started %s%n", victim, replacement);
+    run.produce(150);
+    run.awaitResults(300);
+    long restarts = rest().restarts(job);
+    int failures = rest().failures(job);
+    rest().cancel(job);
+    System.out.printf("cluster tm-kill: %d failures in the job's exception history%n", failures);
+    run.assertExactlyOnce("TaskManager SIGKILL", restarts, start);
+    assertTrue(failures >= 1, "the job failed over after the kill");
+    rest().awaitState(job, PATIENCE, "CANCELED");
+    cluster().awaitTaskManager(replacement);
+  }
+
+  @Test
+  @Order(3)
+  void keepsEachResultOnceWhenTheLeadingBrokerIsKilled() throws Exception {
+    long start = System.nanoTime();
+    int leader = 2;
+    ClusterTagging run = new ClusterTagging("broker-kill", cluster().bootstrapServers(), images);
+    run.createTopics(4, leader);
+    assertEquals(Set.of(leader), Set.copyOf(run.leaders(run.topics.input()).values()));
+    assertEquals(Set.of(leader), Set.copyOf(run.leaders(run.topics.results()).values()));
+    run.produce(150);
+    String job = submit(run.submission(2));
+    run.awaitResults(40);
+    cluster().kill(KafkaProcesses.nodeName(leader));
+    System.out.printf(
+        "cluster broker-kill: SIGKILL node %d, leader of input and results%n", leader);
+    run.produce(150);
+    run.awaitResults(300);
+    long restarts = rest().restarts(job);
+    System.out.printf(
+        "cluster broker-kill: leaders now %s, %d failures in the job's exception history%n",
+        run.leaders(run.topics.input()), rest().failures(job));
+    rest().cancel(job);
+    run.assertExactlyOnce("leading broker SIGKILL", restarts, start);
+    rest().awaitState(job, PATIENCE, "CANCELED");
+    cluster().restartBroker(leader);
+    cluster().awaitBrokers(3);
+  }
+
+  @Test
+  @Order(4)
+  void resumesFromSavepointsAtParallelismThreeAndOneAndAfterAnUpgrade() throws Exception {
+    long start = System.nanoTime();
+    ClusterTagging run = new ClusterTagging("savepoints", cluster().bootstrapServers(), images);
+    run.createTopics(4, null);
+    Path savepoints = cluster().layout().savepointDir();
+    RestClient.Submission first = run.submission(2);
+    long restarts = 0;
+
+    run.produce(60);
+    String job = submit(first);
+    run.awaitResults(60);
+    restarts += rest().restarts(job);
+    String savepoint = rest().stopWithSavepoint(job, savepoints, PATIENCE);
+    System.out.println("cluster savepoints: p2 stopped at " + savepoint);
+
+    run.produce(60);
+    job = submit(first.resumedFrom(savepoint, 3));
+    run.awaitResults(120);
+    restarts += rest().restarts(job);
+    savepoint = rest().stopWithSavepoint(job, savepoints, PATIENCE);
+    System.out.println("cluster savepoints: p3 stopped at " + savepoint);
+
+    run.produce(60);
+    job = submit(first.resumedFrom(savepoint, 1));
+    run.awaitResults(180);
+    restarts += rest().restarts(job);
+    savepoint = rest().stopWithSavepoint(job, savepoints, PATIENCE);
+    System.out.println("cluster savepoints: p1 stopped at " + savepoint);
+
+    // The upgrade: the same uids, another operator setting (one label per result, not three).
+    run.produce(60);
+    RestClient.Submission upgraded =
+        run.submission(2, "--labels.top-k", "1", "--batch.max-size", "4").resumedFrom(savepoint, 2);
+    job = submit(upgraded);
+    run.awaitResults(240);
+    restarts += rest().restarts(job);
+    rest().cancel(job);
+    ClusterTagging.Counts counts =
+        run.assertExactlyOnce("savepoint p2 -> p3 -> p1 -> upgrade", restarts, start);
+    rest().awaitState(job, PATIENCE, "CANCELED");
+    long upgradedResults =
+        counts.resultRecords().stream().filter(r -> ClusterTagging.labelCount(r) == 1).count();
+    long earlier =
+        counts.resultRecords().stream().filter(r -> ClusterTagging.labelCount(r) == 3).count();
+    System.out.printf(
+        "cluster savepoints: %d results with 3 labels before the upgrade, %d with 1 after%n",
+        earlier, upgradedResults);
+    assertEquals(180, earlier, "the first three runs' results");
+    assertEquals(60, upgradedResults, "the upgraded job made the last 60");
+    assertEquals(0, restarts, "no restarts");
+  }
+}
