@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.clipstream.schemas.DeadLetter;
 import dev.clipstream.schemas.LabelSetDefinition;
 import dev.clipstream.schemas.ModelUpdate;
+import dev.clipstream.schemas.TagResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -39,6 +40,26 @@ class SchemaHistoryTest {
 
     assertEquals("step-1", read.getModelVersion());
     assertNull(read.getSignature());
+  }
+
+  @Test
+  void aTagResultWrittenBeforeUnknownAndDuplicatesDecodesAsNeither() throws IOException {
+    Schema v1 = historical("TagResult-1.avsc");
+    GenericRecord old = new GenericData.Record(v1);
+    old.put("eventId", "e-1");
+    old.put("eventTime", 1_700_000_000_000L);
+    old.put("processingTime", 1_700_000_000_001L);
+    old.put("modelVersion", "m");
+    old.put("imageEmbedding", List.of(1f, 0f));
+    old.put("labels", List.of());
+    old.put("labelSet", "fashion");
+    old.put("labelSetVersion", 1L);
+
+    TagResult read = SingleObjectCodec.of(TagResult.class).decode(encode(v1, old)).value();
+
+    assertEquals("e-1", read.getEventId());
+    assertEquals(false, read.getUnknown());
+    assertNull(read.getDuplicateOf());
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.clipstream.jobs.deploy;
 
 import dev.clipstream.jobs.control.ControlOptions;
 import dev.clipstream.jobs.io.KafkaOptions;
+import dev.clipstream.jobs.tagging.ResultOptions;
 import dev.clipstream.jobs.tagging.TaggingJob;
 import dev.clipstream.jobs.tagging.TaggingOptions;
 import dev.clipstream.model.DefaultModel;
@@ -57,7 +58,8 @@ public record TaggingJobSetup(
             ControlOptions.policy(config),
             config.get(ControlOptions.DEAD_LETTER_MAX_PAYLOAD_BYTES),
             ModelDevice.parse(config.get(TaggingOptions.MODEL_DEVICE)).toString(),
-            Precision.parse(config.get(TaggingOptions.MODEL_PRECISION)).key());
+            Precision.parse(config.get(TaggingOptions.MODEL_PRECISION)).key(),
+            ResultOptions.from(config));
     return new TaggingJobSetup(kafka, topics, TaggingOptions.groupId(config), settings);
   }
 

@@ -63,14 +63,16 @@ public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedIma
     ImageEvent event = in.event;
     ImagePreprocessor.Outcome outcome = preprocessor.preprocess(bytes(event.getImage()));
     if (outcome instanceof ImagePreprocessor.Pixels pixels) {
-      out.collect(
+      PreparedImage prepared =
           new PreparedImage(
               event.getEventId(),
               event.getEventTime().toEpochMilli(),
               event.getCaption(),
               pixels.size(),
               pixels.chw(),
-              in.source));
+              in.source);
+      prepared.producer = event.getSource().toString();
+      out.collect(prepared);
     } else if (outcome instanceof ImagePreprocessor.Refused refused) {
       rejected.inc();
       ctx.output(

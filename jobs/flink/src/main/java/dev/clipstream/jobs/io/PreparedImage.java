@@ -12,6 +12,9 @@ public class PreparedImage {
   public float[] pixels;
   public KafkaRecord source;
 
+  /** The event's {@code source} field: who produced it (the near-duplicate scope). */
+  public String producer;
+
   /** For Flink's POJO serializer. */
   public PreparedImage() {}
 

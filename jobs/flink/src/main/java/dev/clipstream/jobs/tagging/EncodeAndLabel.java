@@ -290,6 +290,7 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
                 Arrays.copyOfRange(images, i * d, (i + 1) * d),
                 captionEmbedding,
                 in.source);
+        result.producer = in.producer;
         result.labelSet = labelSet.name();
         result.labelSetVersion = labelSet.version();
         result.labels = names;

@@ -23,6 +23,14 @@ public class EncodedImage {
 
   public KafkaRecord source;
 
+  /** The event's {@code source} field: who produced it. */
+  public String producer;
+
+  /** A recent event this image nearly duplicates (null if none), and the cosine similarity. */
+  public String duplicateOf;
+
+  public float duplicateSimilarity;
+
   /** For Flink's POJO serializer. */
   public EncodedImage() {}
 

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -53,7 +54,8 @@ public final class TaggingJob {
       ControlPolicy control,
       int deadLetterMaxPayloadBytes,
       String device,
-      String precision)
+      String precision,
+      ResultOptions results)
       implements Serializable {
 
     /**
@@ -77,7 +79,8 @@ public final class TaggingJob {
           ControlPolicy.defaults(),
           CapDeadLetterPayload.DEFAULT_MAX_PAYLOAD_BYTES,
           TaggingOptions.MODEL_DEVICE.defaultValue(),
-          TaggingOptions.MODEL_PRECISION.defaultValue());
+          TaggingOptions.MODEL_PRECISION.defaultValue(),
+          ResultOptions.defaults());
     }
 
     /** These settings accepting control messages under {@code policy}. */
@@ -92,7 +95,24 @@ public final class TaggingJob {
           policy,
           deadLetterMaxPayloadBytes,
           device,
-          precision);
+          precision,
+          results);
+    }
+
+    /** These settings judging results (unknown, near-duplicates) by {@code options}. */
+    public Settings withResults(ResultOptions options) {
+      return new Settings(
+          weights,
+          imageSize,
+          batching,
+          labelSet,
+          topK,
+          modelStore,
+          control,
+          deadLetterMaxPayloadBytes,
+          device,
+          precision,
+          options);
     }
   }
 
@@ -208,8 +228,19 @@ public final class TaggingJob {
                 TypeInformation.of(EncodedImage.class),
                 new BatchEncode<>(settings.batching(), EncodeAndLabel.factory(settings)))
             .uid("batch-encode-label");
-    encoded
-        .map(new ToTagResult())
+    DataStream<EncodedImage> judged = encoded;
+    ResultOptions checks = settings.results();
+    if (checks.checksDuplicates()) {
+      judged =
+          encoded
+              .keyBy(image -> FlagNearDuplicates.scopeOf(image, checks), Types.STRING)
+              .process(new FlagNearDuplicates(checks))
+              .returns(TypeInformation.of(EncodedImage.class))
+              .name("flag-near-duplicates")
+              .uid("flag-near-duplicates");
+    }
+    judged
+        .map(new ToTagResult(checks.unknown()))
         .returns(TagResult.class)
         .name("to-tag-result")
         .uid("to-tag-result")

@@ -117,4 +117,50 @@ public final class TaggingOptions {
   public static BatchingOptions batching(org.apache.flink.configuration.ReadableConfig config) {
     return new BatchingOptions(config.get(BATCH_MAX_SIZE), config.get(BATCH_MAX_WAIT));
   }
+
+  public static final ConfigOption<Double> UNKNOWN_MIN_PROBABILITY =
+      ConfigOptions.key("labels.unknown-min-probability")
+          .doubleType()
+          .defaultValue(0.0)
+          .withDescription(
+              "A result whose top label's probability is below this says unknown (still with its"
+                  + " top k); 0 never. `clipstream eval --unknown-precision P` calibrates it.");
+
+  public static final ConfigOption<Double> UNKNOWN_MIN_MARGIN =
+      ConfigOptions.key("labels.unknown-min-margin")
+          .doubleType()
+          .defaultValue(0.0)
+          .withDescription(
+              "A result whose top probability exceeds the second's by less than this says"
+                  + " unknown; 0 never.");
+
+  public static final ConfigOption<Integer> DUPLICATES_WINDOW =
+      ConfigOptions.key("duplicates.window")
+          .intType()
+          .defaultValue(0)
+          .withDescription(
+              "Recent images per scope that a new one is compared with for near-duplicates (kept"
+                  + " in state); 0 turns the check off.");
+
+  public static final ConfigOption<Double> DUPLICATES_THRESHOLD =
+      ConfigOptions.key("duplicates.threshold")
+          .doubleType()
+          .defaultValue(0.95)
+          .withDescription("Cosine similarity at which an earlier image is a near-duplicate.");
+
+  public static final ConfigOption<Double> DUPLICATES_MAX_DISTANCE_RATIO =
+      ConfigOptions.key("duplicates.max-distance-ratio")
+          .doubleType()
+          .defaultValue(0.5)
+          .withDescription(
+              "The nearest earlier image's cosine distance must be at most this share of the"
+                  + " second nearest's (1: off); see docs/beyond-zero-shot.md.");
+
+  public static final ConfigOption<String> DUPLICATES_SCOPE =
+      ConfigOptions.key("duplicates.scope")
+          .stringType()
+          .defaultValue("source")
+          .withDescription(
+              "Where near-duplicates are looked for: 'source' (among the same producer's events)"
+                  + " or 'global' (all events; one key, so one subtask does the check).");
 }

@@ -1,5 +1,7 @@
 package dev.clipstream.jobs.tagging;
 
+import dev.clipstream.model.confidence.UnknownRule;
+import dev.clipstream.model.zeroshot.ScoredLabel;
 import dev.clipstream.schemas.LabelScore;
 import dev.clipstream.schemas.TagResult;
 import java.time.Instant;
@@ -8,6 +10,7 @@ import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
@@ -23,13 +26,33 @@ public final class ToTagResult extends RichMapFunction<EncodedImage, TagResult> 
   /** Latencies kept by the end-to-end latency histogram. */
   private static final int LATENCY_WINDOW = 1024;
 
+  private final UnknownRule unknown;
   private transient Counter eventsOut;
+  private transient Counter eventsUnknown;
   private transient Histogram endToEndMillis;
+
+  /** Results that never say unknown. */
+  public ToTagResult() {
+    this(UnknownRule.NEVER);
+  }
+
+  /** Results that say unknown where {@code unknown} abstains. */
+  public ToTagResult(UnknownRule unknown) {
+    this.unknown = unknown;
+  }
 
   @Override
   public void open(OpenContext context) {
     MetricGroup metrics = getRuntimeContext().getMetricGroup();
     eventsOut = metrics.counter("eventsOut");
+    eventsUnknown = metrics.counter("eventsUnknown");
+    metrics.gauge(
+        "unknownRate",
+        (Gauge<Double>)
+            () ->
+                eventsOut.getCount() == 0
+                    ? 0.0
+                    : eventsUnknown.getCount() / (double) eventsOut.getCount());
     endToEndMillis =
         metrics.histogram("endToEndLatencyMs", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
   }
@@ -37,9 +60,12 @@ public final class ToTagResult extends RichMapFunction<EncodedImage, TagResult> 
   @Override
   public TagResult map(EncodedImage in) {
     List<LabelScore> top = new ArrayList<>(in.labels.length);
+    List<ScoredLabel> ranked = new ArrayList<>(in.labels.length);
     for (int i = 0; i < in.labels.length; i++) {
       top.add(new LabelScore(in.labels[i], in.scores[i]));
+      ranked.add(new ScoredLabel(i, in.labels[i], in.scores[i]));
     }
+    boolean abstains = unknown.abstains(ranked);
     TagResult.Builder result =
         TagResult.newBuilder()
             .setEventId(in.eventId)
@@ -49,7 +75,14 @@ public final class ToTagResult extends RichMapFunction<EncodedImage, TagResult> 
             .setImageEmbedding(boxed(in.imageEmbedding))
             .setLabels(top)
             .setLabelSet(in.labelSet)
-            .setLabelSetVersion(in.labelSetVersion);
+            .setLabelSetVersion(in.labelSetVersion)
+            .setUnknown(abstains);
+    if (in.duplicateOf != null) {
+      result.setDuplicateOf(in.duplicateOf).setDuplicateSimilarity(in.duplicateSimilarity);
+    }
+    if (abstains) {
+      eventsUnknown.inc();
+    }
     if (in.captionEmbedding != null) {
       result
           .setCaptionEmbedding(boxed(in.captionEmbedding))

@@ -130,6 +130,9 @@ class KafkaAclITCase {
     }
     for (String t : List.of(topics.results(), topics.deadLetters())) {
       acls.add(allow(user, ResourceType.TOPIC, t, PatternType.LITERAL, AclOperation.WRITE));
+      // The exactly-once sinks' POOLING transaction naming asks the brokers for the producers
+      // with open transactions on the topics they write (DescribeProducers), which needs READ.
+      acls.add(allow(user, ResourceType.TOPIC, t, PatternType.LITERAL, AclOperation.READ));
     }
     // Offsets commit under the job's group ids (group, group-control).
     acls.add(allow(user, ResourceType.GROUP, GROUP, PatternType.PREFIXED, AclOperation.READ));
