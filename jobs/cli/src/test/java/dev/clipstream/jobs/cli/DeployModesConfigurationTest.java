@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.clipstream.jobs.control.ControlKeys;
+import dev.clipstream.jobs.control.ControlOptions;
 import dev.clipstream.jobs.deploy.LaunchOptions;
 import dev.clipstream.jobs.deploy.TaggingJobMain;
 import dev.clipstream.jobs.deploy.TaggingJobSetup;
 import dev.clipstream.jobs.tagging.TaggingOptions;
 import dev.clipstream.jobs.testing.DeployFiles;
 import dev.clipstream.model.data.FashionMnist;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -29,6 +33,8 @@ import picocli.CommandLine;
 class DeployModesConfigurationTest {
 
   private static final String TAGGING_MAIN = TaggingJobMain.class.getName();
+
+  @TempDir Path keys;
 
   @Test
   void theComposeSubmissionBuildsTheJobTheCommandLineBuilds() {
@@ -45,7 +51,7 @@ class DeployModesConfigurationTest {
   }
 
   @Test
-  void theKubernetesDeploymentBuildsTheJobTheCommandLineBuilds() {
+  void theKubernetesDeploymentBuildsTheJobTheCommandLineBuilds() throws Exception {
     for (String file : List.of("base/tagging-job.yaml")) {
       JsonNode spec = DeployFiles.documents(DeployFiles.K8S.resolve(file)).get(0).path("spec");
       assertEquals(TAGGING_MAIN, spec.path("job").path("entryClass").asText());
@@ -59,6 +65,13 @@ class DeployModesConfigurationTest {
           TaggingJobMain.configuration(
               Configuration.fromMap(flinkConfiguration), args.toArray(String[]::new));
       TaggingJobMain.requireCheckpointing(config);
+      // The manifest names the keys where its Secret is mounted; here a key made for the test
+      // stands at that place, so both ways read a real key.
+      if (!config.get(ControlOptions.TRUSTED_KEYS).isEmpty()) {
+        Path pub = keys.resolve("control.pub");
+        ControlKeys.write(ControlKeys.generate(), keys.resolve("control.key"), pub);
+        config.set(ControlOptions.TRUSTED_KEYS, List.of(pub.toString()));
+      }
 
       TaggingJobSetup cluster = TaggingJobSetup.from(config);
       assertEquals(cluster, viaCommandLine(config.toMap()));

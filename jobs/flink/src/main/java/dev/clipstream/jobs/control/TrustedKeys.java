@@ -42,6 +42,17 @@ public final class TrustedKeys implements Serializable {
     return encoded.isEmpty();
   }
 
+  /** Two sets trust the same keys (so two ways of configuring a job can be compared). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TrustedKeys other && ids().equals(other.ids());
+  }
+
+  @Override
+  public int hashCode() {
+    return ids().hashCode();
+  }
+
   /** The ids of the trusted keys. */
   public java.util.Set<String> ids() {
     return keys().keySet();

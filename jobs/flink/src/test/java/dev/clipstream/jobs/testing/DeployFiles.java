@@ -36,7 +36,17 @@ public final class DeployFiles {
 
   /** The prefixes of the jobs' own configuration keys. */
   public static final List<String> JOB_KEY_PREFIXES =
-      List.of("kafka.", "topics.", "batch.", "labels.", "model.", "training.", "deployment.");
+      List.of(
+          "kafka.",
+          "topics.",
+          "batch.",
+          "labels.",
+          "model.",
+          "training.",
+          "deployment.",
+          "control.",
+          "dead-letters.",
+          "duplicates.");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Pattern TOKEN = Pattern.compile("\"([^\"]*)\"|'([^']*)'|(\\S+)");
