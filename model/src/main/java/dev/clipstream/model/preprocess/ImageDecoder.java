@@ -5,12 +5,11 @@ import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes PNG, JPEG, GIF (its first frame), BMP and TIFF bytes with the JDK's ImageIO readers and
@@ -19,8 +18,16 @@ import javax.imageio.stream.ImageInputStream;
  * pixel is allocated. Pixels come out as Pillow decodes them: embedded ICC profiles are not applied
  * (unless asked), CMYK and YCCK JPEGs stay CMYK as Pillow holds them ({@link CmykJpeg}). Never
  * throws for bad input: it returns a rejection.
+ *
+ * <p>It never looks anything up in ImageIO's JVM-wide plug-in registry ({@link JdkImageReaders}):
+ * on a Flink TaskManager that registry outlives each job's class loader, and a plug-in one job
+ * registered from its jar fails every later job with a {@code ClassNotFoundException}.
  */
 public final class ImageDecoder {
+
+  static {
+    JdkImageReaders.prepare(); // before any plug-in code can touch ImageIO's registry first
+  }
 
   private static final WebPImageReaderSpi WEBP = new WebPImageReaderSpi();
 
@@ -52,7 +59,6 @@ public final class ImageDecoder {
     this.maxPixels = maxPixels;
     this.maxBytes = maxBytes;
     this.applyIccProfiles = applyIccProfiles;
-    ImageIO.setUseCache(false); // decode in memory, never through temporary files
   }
 
   /** Decodes one encoded image. */
@@ -83,8 +89,10 @@ public final class ImageDecoder {
     }
     byte[] decodable =
         format.get() == ImageFormat.JPEG && !applyIccProfiles ? JpegIccProfile.strip(bytes) : bytes;
+    // Made directly, in memory: ImageIO.createImageInputStream would ask the registry for a
+    // stream plug-in, and may be handed one of a closed class loader.
     try (ImageInputStream in =
-        ImageIO.createImageInputStream(new ByteArrayInputStream(decodable))) {
+        new MemoryCacheImageInputStream(new ByteArrayInputStream(decodable))) {
       ImageReader reader = reader(format.get());
       try {
         return read(reader, in, format.get());
@@ -106,18 +114,14 @@ public final class ImageDecoder {
   }
 
   /**
-   * The reader for {@code format}, named rather than looked up by ImageIO's plug-in scan, which
-   * runs once per class loader and would miss a reader that only a Flink job's jar carries.
+   * The reader for {@code format}: TwelveMonkeys' WebP reader from our own class loader, the JDK's
+   * own reader for the others.
    */
   private static ImageReader reader(ImageFormat format) throws IOException {
     if (format == ImageFormat.WEBP) {
       return WEBP.createReaderInstance(null);
     }
-    Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.imageIoName);
-    if (!readers.hasNext()) {
-      throw new IOException("this Java runtime has no " + format + " reader");
-    }
-    return readers.next();
+    return JdkImageReaders.forFormat(format.imageIoName);
   }
 
   private DecodeOutcome read(ImageReader reader, ImageInputStream in, ImageFormat format)
