@@ -211,6 +211,21 @@ public final class RestClient {
     return checkpoints(jobId).path("counts").path("completed").asLong();
   }
 
+  /** Polls until the job has completed {@code atLeast} checkpoints (savepoints included). */
+  public void awaitCompletedCheckpoints(String jobId, long atLeast, Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long completed = completedCheckpoints(jobId);
+    while (completed < atLeast) {
+      if (System.nanoTime() > deadline) {
+        throw new IOException(
+            "job " + jobId + " completed " + completed + " of " + atLeast + " checkpoints");
+      }
+      Thread.sleep(250);
+      completed = completedCheckpoints(jobId);
+    }
+  }
+
   /** Stops the job with a savepoint in {@code directory}; returns the savepoint's path. */
   public String stopWithSavepoint(String jobId, Path directory, Duration timeout)
       throws IOException, InterruptedException {

@@ -161,11 +161,13 @@ final class ClusterTagging {
    * Writes {@code good} image events, then two events whose image does not decode and one record
    * that is no event at all (both become dead letters).
    */
-  void produce(int good) throws Exception {
+  List<String> produce(int good) throws Exception {
     List<byte[]> values = new ArrayList<>(TaggingRuns.imageEvents(images, next, next + good));
+    List<String> ids = new ArrayList<>();
     for (int n = next; n < next + good; n++) {
-      goodIds.add(images.event(n).getEventId().toString());
+      ids.add(images.event(n).getEventId().toString());
     }
+    goodIds.addAll(ids);
     next += good;
     for (int i = 0; i < 2; i++) {
       values.add(
@@ -182,6 +184,7 @@ final class ClusterTagging {
     values.add(("no event " + poison).getBytes(StandardCharsets.UTF_8));
     poison++;
     client.produce(topics.input(), null, values);
+    return ids;
   }
 
   int inputs() {
@@ -250,6 +253,29 @@ final class ClusterTagging {
         counts.results() + counts.deadLetters(),
         "inputs = results + dead letters");
     return counts;
+  }
+
+  /**
+   * How often each input is in the committed output, by event id for results and by source position
+   * ("topic/partition/offset") for dead letters; reads until {@code results} results and {@code
+   * deadLetters} dead letters are there.
+   */
+  Map<String, Integer> occurrences(int results, int deadLetters) {
+    Map<String, Integer> seen = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r :
+        client.readCommitted(topics.results(), results, PATIENCE)) {
+      seen.merge(new String(r.key(), StandardCharsets.UTF_8), 1, Integer::sum);
+    }
+    SingleObjectCodec<DeadLetter> letters = SingleObjectCodec.of(DeadLetter.class);
+    for (ConsumerRecord<byte[], byte[]> r :
+        client.readCommitted(topics.deadLetters(), deadLetters, PATIENCE)) {
+      DeadLetter d = letters.decode(r.value()).value();
+      seen.merge(
+          d.getSourceTopic() + "/" + d.getSourcePartition() + "/" + d.getSourceOffset(),
+          1,
+          Integer::sum);
+    }
+    return seen;
   }
 
   /** How many labels a committed result carries. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -184,5 +185,75 @@ class TaggingOnClusterITCase {
     assertEquals(180, earlier, "the first three runs' results");
     assertEquals(60, upgradedResults, "the upgraded job made the last 60");
     assertEquals(0, restarts, "no restarts");
+  }
+
+  /**
+   * A restore to an older point: a savepoint taken while the job runs, three and more checkpoints
+   * after it, then the job cancelled and started from that savepoint. The restored job reads again
+   * what came after the savepoint, so those inputs are in the output twice (once from each run) and
+   * every other input once; the restore itself must not fail (the sink's transactions of the
+   * savepoint were long committed and their transactional ids reused since).
+   */
+  @Test
+  @Order(5)
+  void restoresFromASavepointTakenThreeCheckpointsBeforeTheLast() throws Exception {
+    long start = System.nanoTime();
+    ClusterTagging run = new ClusterTagging("old-savepoint", cluster().bootstrapServers(), images);
+    run.createTopics(4, null);
+    RestClient.Submission submission = run.submission(2);
+
+    List<String> before = run.produce(60);
+    String job = submit(submission);
+    run.awaitResults(60);
+    String savepoint = rest().savepoint(job, cluster().layout().savepointDir(), PATIENCE);
+    long atSavepoint = rest().completedCheckpoints(job);
+    List<String> replayed = run.produce(60);
+    run.awaitResults(120);
+    rest().awaitCompletedCheckpoints(job, atSavepoint + 3, PATIENCE);
+    long checkpointsAfter = rest().completedCheckpoints(job) - atSavepoint;
+    rest().cancel(job);
+    rest().awaitState(job, PATIENCE, "CANCELED");
+
+    String resumed = submit(submission.resumedFrom(savepoint, 2));
+    List<String> after = run.produce(60);
+    run.awaitResults(240);
+    long restarts = rest().restarts(resumed);
+    int failures = rest().failures(resumed);
+    rest().cancel(resumed);
+
+    Map<String, Integer> seen = run.occurrences(240, 12);
+    int deadLetters = 0;
+    for (Map.Entry<String, Integer> e : seen.entrySet()) {
+      deadLetters += e.getKey().contains("/") ? e.getValue() : 0; // keyed by source position
+    }
+    int total = seen.values().stream().mapToInt(Integer::intValue).sum();
+    System.out.printf(
+        "cluster old-savepoint: savepoint %s, %d checkpoints after it; inputs %d, committed"
+            + " results %d + dead letters %d; restored job: %d restarts, %d failures, %.1f s%n",
+        savepoint,
+        checkpointsAfter,
+        run.inputs(),
+        total - deadLetters,
+        deadLetters,
+        restarts,
+        failures,
+        (System.nanoTime() - start) / 1e9);
+    assertTrue(checkpointsAfter >= 3, "the savepoint is 3+ checkpoints before the last");
+    assertEquals(0, failures, "the restore from the older savepoint did not fail");
+    before.forEach(id -> assertEquals(1, seen.get(id), id + ", read before the savepoint"));
+    replayed.forEach(id -> assertEquals(2, seen.get(id), id + ", read again after the restore"));
+    after.forEach(id -> assertEquals(1, seen.get(id), id + ", read after the restore"));
+    Map<Integer, Long> deadLetterCopies =
+        seen.entrySet().stream()
+            .filter(e -> e.getKey().contains("/"))
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    Map.Entry::getValue, java.util.stream.Collectors.counting()));
+    assertEquals(
+        Map.of(1, 6L, 2, 3L), deadLetterCopies, "bad inputs: 6 once, the 3 replayed twice");
+    assertEquals(
+        before.size() + 2 * replayed.size() + after.size() + 12,
+        total,
+        "nothing else in the output");
   }
 }

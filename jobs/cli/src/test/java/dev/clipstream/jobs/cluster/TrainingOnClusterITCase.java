@@ -165,11 +165,7 @@ class TrainingOnClusterITCase {
   }
 
   void awaitCheckpoints(String job, long atLeast) throws Exception {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (rest().completedCheckpoints(job) < atLeast && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-    }
-    assertTrue(rest().completedCheckpoints(job) >= atLeast, atLeast + " checkpoints completed");
+    rest().awaitCompletedCheckpoints(job, atLeast, PATIENCE);
   }
 
   /** Waits until a weights file of a step above {@code step} is in the store; returns its step. */
