@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The weights and AdamW moments of one training step as two files in the model store, named by step
@@ -18,6 +20,7 @@ import java.util.Map;
  * snapshot references.
  */
 record StepFiles(String weights, String weightsSha256, String optimizer, String optimizerSha256) {
+  private static final Logger LOG = LoggerFactory.getLogger(StepFiles.class);
 
   /** Writes the trainer's current weights and optimiser state under {@code directory}. */
   static StepFiles write(ModelStore store, ContrastiveTrainer trainer, long step, String directory)
@@ -52,5 +55,36 @@ record StepFiles(String weights, String weightsSha256, String optimizer, String 
     } finally {
       Files.deleteIfExists(local);
     }
+  }
+
+  /**
+   * The position a savepoint holds: the same, with every file it needs copied to a directory of its
+   * own ({@code <savepoints>/<savepoint id>-<random>/}), which no checkpoint's clean-up touches.
+   */
+  static TrainerPosition forSavepoint(
+      ModelStore store,
+      ContrastiveTrainer trainer,
+      TrainerPosition position,
+      String savepoints,
+      long savepointId)
+      throws IOException {
+    String directory =
+        String.format(
+            "%s/%d-%s",
+            savepoints, savepointId, java.util.UUID.randomUUID().toString().substring(0, 8));
+    TrainerPosition p = position.copy();
+    if (position.step > 0) {
+      StepFiles written = write(store, trainer, position.step, directory);
+      p.weights = written.weights();
+      p.weightsSha256 = written.weightsSha256();
+      p.optimizer = written.optimizer();
+      p.optimizerSha256 = written.optimizerSha256();
+    }
+    if (position.served != null) {
+      p.served = directory + "/served.safetensors";
+      copy(store, position.served, position.servedSha256, p.served);
+    }
+    LOG.info("savepoint {}: step {} with its files in {}", savepointId, p.step, directory);
+    return p;
   }
 }

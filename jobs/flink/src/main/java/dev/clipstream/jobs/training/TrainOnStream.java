@@ -1,11 +1,9 @@
 package dev.clipstream.jobs.training;
 
-import ai.djl.ndarray.types.Shape;
 import dev.clipstream.jobs.control.ModelStore;
 import dev.clipstream.jobs.control.StartWeights;
 import dev.clipstream.jobs.io.PreparedImage;
 import dev.clipstream.model.ClipModel;
-import dev.clipstream.model.DefaultModel;
 import dev.clipstream.model.LoadOptions;
 import dev.clipstream.model.WeightsInfo;
 import dev.clipstream.model.tokenizer.ClipTokenizer;
@@ -14,14 +12,11 @@ import dev.clipstream.model.training.CaptionedBatch;
 import dev.clipstream.model.training.CaptionedPair;
 import dev.clipstream.model.training.ContinualBatches;
 import dev.clipstream.model.training.ContrastiveTrainer;
-import dev.clipstream.model.training.HoldoutEvaluation;
 import dev.clipstream.model.training.LearningRateSchedule;
 import dev.clipstream.model.training.PairBatches;
 import dev.clipstream.model.training.ReplayReservoir;
 import dev.clipstream.model.training.TrainingStep;
 import dev.clipstream.model.weights.DType;
-import dev.clipstream.model.weights.SafeTensorsFile;
-import dev.clipstream.model.weights.TensorInfo;
 import dev.clipstream.schemas.ModelUpdate;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,14 +24,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.CheckpointListener;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
@@ -95,16 +86,9 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
   private transient boolean restoredOwnState;
   private transient boolean nextSnapshotIsSavepoint;
   private transient double lastLoss;
-  private transient dev.clipstream.model.data.LabelledFolder guardSet;
-  private transient dev.clipstream.model.zeroshot.LabelSet guardLabels;
+  private transient PublishGate gate;
 
-  private transient ListState<TrainerPosition> positionState;
-  private transient ListState<CaptionedPair> pendingState;
-  private transient ListState<CaptionedPair> replayState;
-  private transient ListState<CaptionedPair> holdoutState;
-  private transient ListState<SnapshotFiles> filesState;
-  private transient ListState<String> publishedState;
-  private transient ListState<String> filesOwnerState;
+  private transient TrainerStates states;
 
   private transient org.apache.flink.api.common.accumulators.LongMinimum firstPairAt;
   private transient org.apache.flink.api.common.accumulators.LongMaximum lastStepAt;
@@ -120,44 +104,19 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
 
   @Override
   public void initializeState(FunctionInitializationContext context) throws Exception {
-    TypeInformation<CaptionedPair> pairs = TypeInformation.of(CaptionedPair.class);
-    positionState =
-        context
-            .getOperatorStateStore()
-            .getListState(
-                new ListStateDescriptor<>("position", TypeInformation.of(TrainerPosition.class)));
-    pendingState =
-        context.getOperatorStateStore().getListState(new ListStateDescriptor<>("pending", pairs));
-    replayState =
-        context.getOperatorStateStore().getListState(new ListStateDescriptor<>("replay", pairs));
-    holdoutState =
-        context.getOperatorStateStore().getListState(new ListStateDescriptor<>("holdout", pairs));
-    filesState =
-        context
-            .getOperatorStateStore()
-            .getListState(
-                new ListStateDescriptor<>("files", TypeInformation.of(SnapshotFiles.class)));
-    publishedState =
-        context
-            .getOperatorStateStore()
-            .getListState(new ListStateDescriptor<>("published", TypeInformation.of(String.class)));
-    filesOwnerState =
-        context
-            .getOperatorStateStore()
-            .getListState(
-                new ListStateDescriptor<>("files-owner", TypeInformation.of(String.class)));
+    states = new TrainerStates(context.getOperatorStateStore());
     position = new TrainerPosition();
     position.randomState = settings.seed();
     List<CaptionedPair> pending = new ArrayList<>();
     List<CaptionedPair> reservoir = new ArrayList<>();
     List<CaptionedPair> holdout = new ArrayList<>();
     if (context.isRestored()) {
-      for (TrainerPosition p : positionState.get()) {
+      for (TrainerPosition p : states.position.get()) {
         position = p;
       }
-      pendingState.get().forEach(pending::add);
-      replayState.get().forEach(reservoir::add);
-      holdoutState.get().forEach(holdout::add);
+      pending.addAll(TrainerStates.list(states.pending));
+      reservoir.addAll(TrainerStates.list(states.replay));
+      holdout.addAll(TrainerStates.list(states.holdout));
     }
     store = new ModelStore(settings.store());
     jobId = getRuntimeContext().getJobInfo().getJobId().toString();
@@ -167,12 +126,12 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
     List<SnapshotFiles> tracked = new ArrayList<>();
     List<String> published = new ArrayList<>();
     if (context.isRestored()) {
-      for (String owner : filesOwnerState.get()) {
+      for (String owner : states.filesOwner.get()) {
         restoredOwnState = owner.equals(jobId);
       }
       if (restoredOwnState) {
-        filesState.get().forEach(tracked::add);
-        publishedState.get().forEach(published::add);
+        tracked.addAll(TrainerStates.list(states.files));
+        published.addAll(TrainerStates.list(states.published));
       }
     }
     files =
@@ -203,20 +162,12 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
     if (restoredOwnState) {
       files.sweep(position.served);
     }
-    if (!settings.guardFolder().isBlank()) {
-      guardSet = dev.clipstream.model.data.LabelledFolder.read(Path.of(settings.guardFolder()));
-      guardLabels = dev.clipstream.model.zeroshot.LabelSet.of("guard", 1, guardSet.classes());
-      LOG.info(
-          "gate: accuracy on {} ({} images, labels {})",
-          settings.guardFolder(),
-          guardSet.count(),
-          guardSet.classes());
-    }
+    gate = new PublishGate(settings.guardTolerance(), tokenizer, settings.guardFolder());
     ClipModel model;
     if (position.weights != null) {
-      model = loadFromStore(position.weights, position.weightsSha256, true);
+      model = StoreModels.fromStore(store, position.weights, position.weightsSha256, true);
     } else {
-      model = loadConfigured(true);
+      model = StoreModels.configured(settings.weights(), true);
     }
     trainer =
         new ContrastiveTrainer(
@@ -224,12 +175,13 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
             LearningRateSchedule.constantAfterWarmup(settings.learningRate(), WARMUP_STEPS),
             AdamW.Settings.clipDefaults());
     if (position.optimizer != null) {
-      restoreOptimizer(position.optimizer, position.optimizerSha256, position.step);
+      StoreModels.restoreOptimizer(
+          store, trainer, position.optimizer, position.optimizerSha256, position.step);
     }
     served =
         position.served != null
-            ? loadFromStore(position.served, position.servedSha256, false)
-            : loadConfigured(false);
+            ? StoreModels.fromStore(store, position.served, position.servedSha256, false)
+            : StoreModels.configured(settings.weights(), false);
     if (position.servedVersion == null) {
       position.servedVersion = StartWeights.version(settings.weights());
     }
@@ -289,42 +241,17 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
       LOG.info("step {}: gate skipped, {} held-out pairs so far", position.step, holdout.size());
       return;
     }
-    CaptionedBatch guard = batch(holdout);
-    HoldoutEvaluation candidate = HoldoutEvaluation.of(trainer.model(), guard);
-    HoldoutEvaluation current = HoldoutEvaluation.of(served, guard);
-    double candidateAccuracy = candidate.accuracy();
-    double currentAccuracy = current.accuracy();
-    String accuracyOn = "caption accuracy";
-    if (guardSet != null) {
-      candidateAccuracy =
-          dev.clipstream.model.zeroshot.ZeroShotEvaluation.run(
-                  trainer.model(), tokenizer, guardSet, guardLabels)
-              .accuracy();
-      currentAccuracy =
-          dev.clipstream.model.zeroshot.ZeroShotEvaluation.run(
-                  served, tokenizer, guardSet, guardLabels)
-              .accuracy();
-      accuracyOn = "guard-folder accuracy";
-    }
-    boolean lossImproved = candidate.loss() < current.loss();
-    boolean accuracyHeld = candidateAccuracy >= currentAccuracy - settings.guardTolerance();
-    String verdict =
-        String.format(
-            "step %d vs %s on %d held-out pairs: loss %.4f vs %.4f, %s %.3f vs %.3f",
+    PublishGate.Judgement judgement =
+        gate.judge(
+            trainer.model(),
+            served,
+            batch(holdout),
             position.step,
             position.servedVersion,
-            guard.size(),
-            candidate.loss(),
-            current.loss(),
-            accuracyOn,
-            candidateAccuracy,
-            currentAccuracy);
-    if (!(lossImproved && accuracyHeld)) {
+            lastLoss);
+    if (!judgement.passed()) {
       gateRefused.inc();
-      LOG.info(
-          "gate refused {}: {}",
-          verdict,
-          !lossImproved ? "held-out loss did not improve" : "accuracy dropped past the tolerance");
+      LOG.info("gate refused {}: {}", judgement.verdict(), judgement.refusal());
       return;
     }
     String version = "continual-step-" + position.step;
@@ -342,23 +269,15 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
       position.served = name;
       position.servedSha256 = info.sha256();
       position.servedVersion = version;
-      Map<String, Double> metrics = new LinkedHashMap<>();
-      metrics.put("holdoutLoss", candidate.loss());
-      metrics.put("holdoutAccuracy", candidate.accuracy());
-      metrics.put("guardAccuracy", candidateAccuracy);
-      metrics.put("servedGuardAccuracy", currentAccuracy);
-      metrics.put("servedHoldoutLoss", current.loss());
-      metrics.put("servedHoldoutAccuracy", current.accuracy());
-      metrics.put("trainingLoss", lastLoss);
       gatePassed.inc();
-      LOG.info("gate passed, publishing {}: {}", version, verdict);
+      LOG.info("gate passed, publishing {}: {}", version, judgement.verdict());
       out.collect(
           ModelUpdate.newBuilder()
               .setModelVersion(version)
               .setTrainingStep(position.step)
               .setCheckpointUri(name)
               .setWeightsSha256(info.sha256())
-              .setMetrics(new HashMap<>(metrics))
+              .setMetrics(new HashMap<>(judgement.metrics()))
               .setCreatedTime(Instant.now())
               .build());
     } finally {
@@ -376,10 +295,13 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
     boolean savepoint = nextSnapshotIsSavepoint;
     nextSnapshotIsSavepoint = false;
     if (savepoint) {
-      positionState.update(List.of(savepointPosition(context.getCheckpointId())));
-      filesState.update(List.of());
-      publishedState.update(List.of());
-      filesOwnerState.update(List.of());
+      states.position.update(
+          List.of(
+              StepFiles.forSavepoint(
+                  store, trainer, position, "savepoints/" + jobId, context.getCheckpointId())));
+      states.files.update(List.of());
+      states.published.update(List.of());
+      states.filesOwner.update(List.of());
     } else {
       if (position.step != savedStep) {
         StepFiles written = StepFiles.write(store, trainer, position.step, trainingDirectory());
@@ -391,40 +313,14 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
       }
       files.snapshotted(
           context.getCheckpointId(), position.weights, position.optimizer, position.served);
-      positionState.update(List.of(position));
-      filesState.update(files.snapshots());
-      publishedState.update(files.publications());
-      filesOwnerState.update(List.of(jobId));
+      states.position.update(List.of(position));
+      states.files.update(files.snapshots());
+      states.published.update(files.publications());
+      states.filesOwner.update(List.of(jobId));
     }
-    pendingState.update(batches.pending());
-    replayState.update(batches.replay().pairs());
-    holdoutState.update(batches.holdout());
-  }
-
-  /**
-   * The position a savepoint holds: the same, with every file it needs copied to a directory of its
-   * own ({@code savepoints/<job id>/<savepoint id>-<random>/}), which no checkpoint's clean-up
-   * touches.
-   */
-  private TrainerPosition savepointPosition(long savepointId) throws IOException {
-    String directory =
-        String.format(
-            "savepoints/%s/%d-%s",
-            jobId, savepointId, java.util.UUID.randomUUID().toString().substring(0, 8));
-    TrainerPosition p = position.copy();
-    if (position.step > 0) {
-      StepFiles written = StepFiles.write(store, trainer, position.step, directory);
-      p.weights = written.weights();
-      p.weightsSha256 = written.weightsSha256();
-      p.optimizer = written.optimizer();
-      p.optimizerSha256 = written.optimizerSha256();
-    }
-    if (position.served != null) {
-      p.served = directory + "/served.safetensors";
-      StepFiles.copy(store, position.served, position.servedSha256, p.served);
-    }
-    LOG.info("savepoint {}: step {} with its files in {}", savepointId, p.step, directory);
-    return p;
+    states.pending.update(batches.pending());
+    states.replay.update(batches.replay().pairs());
+    states.holdout.update(batches.holdout());
   }
 
   /** This job's directory of checkpoint files. */
@@ -436,41 +332,6 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
   @Override
   public void notifyCheckpointComplete(long checkpointId) throws Exception {
     files.completed(checkpointId, position.served);
-  }
-
-  private ClipModel loadConfigured(boolean trainable) throws IOException {
-    LoadOptions options = LoadOptions.builder().optTrainable(trainable).build();
-    if (settings.weights().isEmpty()) {
-      return DefaultModel.load(options);
-    }
-    try (StartWeights.Local local = StartWeights.fetch(settings.weights())) {
-      return ClipModel.load(local.path(), options);
-    }
-  }
-
-  private ClipModel loadFromStore(String name, String sha, boolean trainable) throws IOException {
-    Path local = store.fetchVerified(name, sha);
-    try {
-      return ClipModel.load(local, LoadOptions.builder().optTrainable(trainable).build());
-    } finally {
-      Files.deleteIfExists(local);
-    }
-  }
-
-  private void restoreOptimizer(String name, String sha, long step) throws IOException {
-    Path local = store.fetchVerified(name, sha);
-    try {
-      SafeTensorsFile file = SafeTensorsFile.read(local);
-      Map<String, float[]> values = new LinkedHashMap<>();
-      Map<String, Shape> shapes = new LinkedHashMap<>();
-      for (Map.Entry<String, TensorInfo> e : file.tensors().entrySet()) {
-        values.put(e.getKey(), file.floats(e.getKey()));
-        shapes.put(e.getKey(), new Shape(e.getValue().shape()));
-      }
-      trainer.optimizer().restore(values, shapes, step);
-    } finally {
-      Files.deleteIfExists(local);
-    }
   }
 
   @Override
