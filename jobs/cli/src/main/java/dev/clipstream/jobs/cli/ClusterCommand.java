@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -47,11 +48,7 @@ final class ClusterCommand {
   static final class Up implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-        names = "--dir",
-        defaultValue = DEFAULT_DIR,
-        description = "Configs, data, logs and pids (default ${DEFAULT-VALUE}).")
-    Path dir;
+    @Mixin ClusterDirOption cluster;
 
     @Option(
         names = "--task-managers",
@@ -79,6 +76,7 @@ final class ClusterCommand {
 
     @Override
     public Integer call() throws Exception {
+      Path dir = cluster.dir;
       if (taskManagers < 1 || slots < 1) {
         throw new UserError("--task-managers and --slots must be at least 1");
       }
@@ -120,11 +118,7 @@ final class ClusterCommand {
   static final class Down implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-        names = "--dir",
-        defaultValue = DEFAULT_DIR,
-        description = "The cluster's directory (default ${DEFAULT-VALUE}).")
-    Path dir;
+    @Mixin ClusterDirOption cluster;
 
     @Option(names = "--keep", description = "Keep the directory (logs, checkpoints, topics).")
     boolean keep;
@@ -132,6 +126,7 @@ final class ClusterCommand {
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
+      Path dir = cluster.dir;
       if (!Files.isDirectory(dir)) {
         out.printf("No cluster in %s%n", dir);
         return 0;
@@ -160,15 +155,12 @@ final class ClusterCommand {
   static final class Status implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-        names = "--dir",
-        defaultValue = DEFAULT_DIR,
-        description = "The cluster's directory (default ${DEFAULT-VALUE}).")
-    Path dir;
+    @Mixin ClusterDirOption cluster;
 
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
+      Path dir = cluster.dir;
       var layout = ClusterLayout.load(dir);
       if (layout.isEmpty()) {
         out.printf("No cluster in %s%n", dir);

@@ -9,13 +9,10 @@ import dev.clipstream.jobs.tagging.TaggingJob;
 import dev.clipstream.jobs.testing.KafkaTestClient;
 import dev.clipstream.jobs.testing.Pipelines;
 import dev.clipstream.jobs.testing.TaggingRuns;
-import dev.clipstream.model.data.DatasetLocator;
-import dev.clipstream.model.data.FashionMnist;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Optional;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsCounts;
@@ -53,14 +50,9 @@ class CheckpointStoreUnwritableITCase {
   @Test
   void keepsEachResultExactlyOnceWhenCheckpointsCannotBeWrittenForAWhile(
       @InjectMiniCluster MiniCluster cluster) throws Exception {
-    DemoImages images =
-        new DemoImages(
-            FashionMnist.load(FashionMnist.Split.TEST, new DatasetLocator(Optional.empty(), cache))
-                .head(FIRST + SECOND));
+    DemoImages images = TaggingRuns.testImages(cache, FIRST + SECOND);
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      Pipelines.createTopics(kafka, Pipelines.TOPICS);
-      KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
-      client.produce(Pipelines.TOPICS.input(), null, TaggingRuns.imageEvents(images, 0, FIRST));
+      KafkaTestClient client = TaggingRuns.brokerWithInput(kafka, images, FIRST);
 
       StreamExecutionEnvironment env = Pipelines.environment(300, checkpoints);
       env.configure(toleratingFailedCheckpoints());

@@ -10,15 +10,12 @@ import dev.clipstream.jobs.tagging.TaggingJob;
 import dev.clipstream.jobs.testing.KafkaTestClient;
 import dev.clipstream.jobs.testing.Pipelines;
 import dev.clipstream.jobs.testing.TaggingRuns;
-import dev.clipstream.model.data.DatasetLocator;
-import dev.clipstream.model.data.FashionMnist;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -45,14 +42,9 @@ class ClusterRestartITCase {
 
   @Test
   void keepsEachResultExactlyOnceAcrossAClusterRestartFromARetainedCheckpoint() throws Exception {
-    DemoImages images =
-        new DemoImages(
-            FashionMnist.load(FashionMnist.Split.TEST, new DatasetLocator(Optional.empty(), cache))
-                .head(FIRST + SECOND));
+    DemoImages images = TaggingRuns.testImages(cache, FIRST + SECOND);
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      Pipelines.createTopics(kafka, Pipelines.TOPICS);
-      KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
-      client.produce(Pipelines.TOPICS.input(), null, TaggingRuns.imageEvents(images, 0, FIRST));
+      KafkaTestClient client = TaggingRuns.brokerWithInput(kafka, images, FIRST);
 
       long stopped;
       try (MiniCluster first = startCluster()) {

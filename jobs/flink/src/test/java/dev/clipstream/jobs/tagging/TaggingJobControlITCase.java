@@ -3,9 +3,6 @@ package dev.clipstream.jobs.tagging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.clipstream.jobs.control.ControlKeys;
 import dev.clipstream.jobs.control.ControlLimits;
 import dev.clipstream.jobs.control.ControlPolicy;
@@ -17,6 +14,7 @@ import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.runtime.DemoImages;
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
 import dev.clipstream.jobs.testing.KafkaTestClient;
+import dev.clipstream.jobs.testing.ModelLabels;
 import dev.clipstream.jobs.testing.Pipelines;
 import dev.clipstream.model.ClipModel;
 import dev.clipstream.model.DefaultModel;
@@ -24,12 +22,7 @@ import dev.clipstream.model.LoadOptions;
 import dev.clipstream.model.data.DatasetLocator;
 import dev.clipstream.model.data.FashionMnist;
 import dev.clipstream.model.data.LabelledImages;
-import dev.clipstream.model.preprocess.ImagePreprocessor;
-import dev.clipstream.model.preprocess.PreprocessOptions;
-import dev.clipstream.model.tokenizer.ClipTokenizer;
-import dev.clipstream.model.zeroshot.ClipTextEmbedder;
 import dev.clipstream.model.zeroshot.LabelSet;
-import dev.clipstream.model.zeroshot.ZeroShotClassifier;
 import dev.clipstream.schemas.DeadLetter;
 import dev.clipstream.schemas.FailureStage;
 import dev.clipstream.schemas.ImageEvent;
@@ -352,25 +345,8 @@ class TaggingJobControlITCase {
 
   /** Each result's top label is the one {@code model} gives the image directly, outside Flink. */
   void assertLabelsAreWhatTheModelComputes(List<TagResult> wave, ClipModel model, LabelSet labels) {
-    ImagePreprocessor pre = new ImagePreprocessor(PreprocessOptions.defaults(28));
-    try (model;
-        NDManager m = model.newBatchManager();
-        ZeroShotClassifier classifier =
-            new ZeroShotClassifier(new ClipTextEmbedder(model, ClipTokenizer.load()), m)) {
-      for (TagResult t : wave) {
-        long n = Long.parseLong(t.getEventId().toString().substring("demo-".length()));
-        int i = (int) (n % images.count());
-        NDArray f =
-            model.encodeImage(m.create(pre.preprocess(images.pixels(i)), new Shape(1, 3, 28, 28)));
-        String expected =
-            classifier
-                .classify(f.div(f.norm()).reshape(1, -1), labels, "direct", model.logitScale(), 1)
-                .get(0)
-                .get(0)
-                .label();
-        assertEquals(
-            expected, t.getLabels().get(0).getLabel().toString(), t.getEventId().toString());
-      }
+    try (model) {
+      ModelLabels.assertTopLabelsAreTheModels(wave, images, model, labels);
     }
   }
 }

@@ -4,17 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.runtime.DemoImages;
+import dev.clipstream.jobs.runtime.EmbeddedKafka;
 import dev.clipstream.jobs.tagging.BatchingOptions;
 import dev.clipstream.jobs.tagging.TaggingJob;
+import dev.clipstream.model.data.DatasetLocator;
 import dev.clipstream.model.data.FashionMnist;
 import dev.clipstream.model.zeroshot.LabelSet;
 import dev.clipstream.schemas.ImageEvent;
 import dev.clipstream.schemas.wire.SingleObjectCodec;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -44,6 +49,25 @@ public final class TaggingRuns {
     StreamExecutionEnvironment env = Pipelines.environment(500);
     TaggingJob.onKafka(env, kafka, topics, groupId, true, settings());
     return env.execute(groupId).getJobID();
+  }
+
+  /** The first {@code count} images of the bundled Fashion-MNIST test split, as demo events. */
+  public static DemoImages testImages(Path cache, int count) throws IOException {
+    return new DemoImages(
+        FashionMnist.load(FashionMnist.Split.TEST, new DatasetLocator(Optional.empty(), cache))
+            .head(count));
+  }
+
+  /**
+   * A broker with the {@link Pipelines#TOPICS} topics and the first {@code count} events of {@code
+   * images} on the input topic; returns a client of it.
+   */
+  public static KafkaTestClient brokerWithInput(EmbeddedKafka kafka, DemoImages images, int count)
+      throws Exception {
+    Pipelines.createTopics(kafka, Pipelines.TOPICS);
+    KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
+    client.produce(Pipelines.TOPICS.input(), null, imageEvents(images, 0, count));
+    return client;
   }
 
   /** Encoded image events {@code from} (inclusive) to {@code to} (exclusive) of {@code images}. */
