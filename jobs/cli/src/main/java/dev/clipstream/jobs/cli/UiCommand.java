@@ -76,8 +76,21 @@ final class UiCommand implements Callable<Integer> {
           "The version the search weights carry in the index (default: the default model's version, or the weights file's name).")
   String modelVersion;
 
+  /** The keys --set takes. */
+  static final java.util.List<String> SETTINGS =
+      java.util.List.of(
+          TaggingOptions.INPUT_TOPIC.key(),
+          TaggingOptions.RESULTS_TOPIC.key(),
+          TaggingOptions.DEAD_LETTER_TOPIC.key());
+
   @Override
   public Integer call() throws Exception {
+    for (String key : settings.keySet()) {
+      if (!SETTINGS.contains(key)) {
+        throw new UserError(
+            "--set " + key + " is not a setting of clipstream ui: " + String.join(", ", SETTINGS));
+      }
+    }
     Configuration config = Configuration.fromMap(settings);
     TaggingJob.Topics topics =
         new TaggingJob.Topics(

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -47,15 +46,17 @@ public final class UiServer implements AutoCloseable {
   }
 
   /**
-   * Starts reading the topics and serving the page. {@code search} is closed with the server.
+   * Starts reading the topics and serving the page. The model is closed with the server, or at once
+   * if the server cannot start.
    *
-   * @throws UserError when the port is taken
+   * @throws UserError when the address cannot be listened on or the Kafka settings are refused
    */
   public static UiServer start(UiSettings settings, PageSearchModel model) throws IOException {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()), 0);
-    } catch (BindException e) {
+    } catch (IOException e) {
+      // Taken (BindException) or not an address of this machine.
       model.model().close();
       throw new UserError(
           "cannot listen on "
@@ -67,7 +68,15 @@ public final class UiServer implements AutoCloseable {
               + "): pick another port (0 = any free one)");
     }
     PageSearch search = new PageSearch(model.model(), model.version(), settings.index());
-    LiveFeed feed = new LiveFeed(settings);
+    LiveFeed feed;
+    try {
+      feed = new LiveFeed(settings);
+    } catch (RuntimeException e) {
+      // A Kafka client setting the consumer refuses: free the port and the model again.
+      server.stop(0);
+      search.close();
+      throw new UserError("cannot read the topics: " + e.getMessage(), e);
+    }
     PageApi api = new PageApi(feed, search);
     ExecutorService threads = Executors.newFixedThreadPool(4);
     server.setExecutor(threads);

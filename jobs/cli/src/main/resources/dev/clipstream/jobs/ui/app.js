@@ -150,17 +150,17 @@ async function refreshChart() {
   const { points } = await api("/api/series");
   const canvas = $("chart");
   const g = canvas.getContext("2d");
-  const w = canvas.width, h = canvas.height, pad = 40;
+  const w = canvas.width, h = canvas.height, pad = 40, left = 50, right = 70;
   g.clearRect(0, 0, w, h);
   g.font = "11px sans-serif";
   if (points.length === 0) {
-    g.fillText("no results yet", pad, h / 2);
+    g.fillText("no results yet", left, h / 2);
     return;
   }
   const t0 = points[0].second, t1 = Math.max(points[points.length - 1].second, t0 + 1);
   const maxRate = Math.max(1, ...points.map((p) => Math.max(p.results, p.deadLetters)));
   const maxLatency = Math.max(1, ...points.map((p) => p.p95Ms));
-  const x = (s) => pad + ((s - t0) / (t1 - t0)) * (w - 2 * pad);
+  const x = (s) => left + ((s - t0) / (t1 - t0)) * (w - left - right);
   const line = (value, max, color) => {
     g.strokeStyle = color;
     g.beginPath();
@@ -173,15 +173,22 @@ async function refreshChart() {
       first = false;
     }
     g.stroke();
+    g.fillStyle = color;
+    for (const p of points) {
+      const v = value(p);
+      if (v >= 0) g.fillRect(x(p.second) - 2, h - pad / 2 - (v / max) * (h - pad) - 2, 4, 4);
+    }
   };
   line((p) => p.results, maxRate, "#1f6feb");
   line((p) => p.deadLetters, maxRate, "#cf222e");
   line((p) => p.p50Ms, maxLatency, "#2da44e");
   line((p) => p.p95Ms, maxLatency, "#d4a72c");
   g.fillStyle = "#444";
-  g.fillText(maxRate + "/s", 2, pad / 2 + 4);
-  g.fillText(maxLatency + " ms", w - pad + 2, pad / 2 + 4);
-  g.fillText((t1 - t0) + " s", w / 2, h - 4);
+  g.fillText(maxRate + " /s", 2, pad / 2 + 4);
+  g.fillText("0", 2, h - pad / 2);
+  g.fillText(maxLatency + " ms", w - right + 6, pad / 2 + 4);
+  g.fillText("0 ms", w - right + 6, h - pad / 2);
+  g.fillText("last " + (t1 - t0 + 1) + " s", w / 2 - 20, h - 4);
 }
 
 async function refresh() {

@@ -25,6 +25,15 @@ class UiCommandTest {
   }
 
   @Test
+  void anUnknownSettingIsOneLine() {
+    assertOneLine(
+        ui("--set", "topics.inptu=images"),
+        ClipstreamCli.EXIT_USAGE,
+        "--set topics.inptu is not a setting of clipstream ui: topics.input, topics.results,"
+            + " topics.dead-letters");
+  }
+
+  @Test
   void aPortThatIsNotANumberIsRefusedByTheParser() {
     Run run = ui("--port", "eighty");
     assertEquals(ClipstreamCli.EXIT_USAGE, run.exitCode(), run.err());

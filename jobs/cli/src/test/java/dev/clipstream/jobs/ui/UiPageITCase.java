@@ -104,7 +104,12 @@ class UiPageITCase {
         JobClient job = env.executeAsync("ui-page");
         try {
           KafkaTestClient client = new KafkaTestClient(bootstrap);
-          client.produce(TOPICS.input(), null, TaggingRuns.imageEvents(images, 0, EVENTS));
+          // In ten bursts, so that the chart has seconds to show (the page's polling sees them).
+          for (int from = 0; from < EVENTS; from += EVENTS / 10) {
+            client.produce(
+                TOPICS.input(), null, TaggingRuns.imageEvents(images, from, from + EVENTS / 10));
+            Thread.sleep(700);
+          }
           client.produce(
               TOPICS.input(), null, POISON.stream().map(PoisonInputs.Case::value).toList());
           Map<String, TagResult> committed = committed(client);
