@@ -85,6 +85,22 @@ final class DemoCommand implements Callable<Integer> {
   int uiPort;
 
   @Option(
+      names = "--page-port",
+      defaultValue = "" + UiCommand.DEFAULT_PORT,
+      description =
+          "Port of the web page (gallery, search, dead letters) on 127.0.0.1; 0 = any free one (default ${DEFAULT-VALUE}).")
+  int pagePort;
+
+  @Option(names = "--no-page", description = "Do not start the index job and the web page.")
+  boolean noPage;
+
+  @Option(
+      names = "--stay",
+      description =
+          "Keep the broker, the jobs and the page running after the summary, until stopped.")
+  boolean stay;
+
+  @Option(
       names = "--batch-size",
       defaultValue = "32",
       description = "batch.max-size (default ${DEFAULT-VALUE}).")
@@ -127,6 +143,9 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (events < 1) {
       throw new UserError("--events must be at least 1");
+    }
+    if (pagePort < 0 || pagePort > 65535) {
+      throw new UserError("--page-port must be 0 to 65535, not " + pagePort);
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println("clipstream demo — " + DjlRuntime.describe().oneLine());
@@ -196,6 +215,11 @@ final class DemoCommand implements Callable<Integer> {
                         new dev.clipstream.jobs.control.TrustedKeys(
                             dev.clipstream.jobs.control.ControlKeys.readPublic(
                                 java.util.List.of(trustedKey))))));
+        java.nio.file.Path index = work.resolve("index");
+        if (!noPage) {
+          // The index job as another pipeline of the same Flink job, so the page can search.
+          DemoPage.wireIndexJob(env, kafkaOptions, topics, index);
+        }
         if (continual) {
           // Both jobs in one Flink job: two disconnected pipelines, separate failover regions.
           org.apache.flink.configuration.Configuration training =
@@ -219,6 +243,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         JobClient job = env.executeAsync(continual ? "clipstream-demo" : "clipstream-tagging");
         out.printf("Flink web UI  http://127.0.0.1:%d (job %s)%n", uiPort, job.getJobID());
+        dev.clipstream.jobs.ui.UiServer page = null;
         out.printf(
             "labels        %s%n",
             labelSet.labels().stream()
@@ -232,8 +257,18 @@ final class DemoCommand implements Callable<Integer> {
                     + " (PNG, every other one captioned)"
                 : "images from " + input,
             rate > 0 ? " at " + rate + "/s" : "");
-        out.flush();
         try {
+          if (!noPage) {
+            page =
+                DemoPage.start(
+                    kafka.bootstrapServers(),
+                    topics,
+                    index,
+                    pagePort,
+                    continual ? startWeights : null);
+            out.printf("page          %s (latest tags, search, dead letters)%n", page.url());
+          }
+          out.flush();
           DemoMonitor.Summary summary =
               new DemoMonitor(
                       kafka.bootstrapServers(),
@@ -248,8 +283,19 @@ final class DemoCommand implements Callable<Integer> {
                   .run();
           out.println();
           out.print(summary.toText());
+          if (stay) {
+            out.println("--stay: serving until stopped (Ctrl-C)");
+            out.flush();
+            Thread.currentThread().join();
+          }
         } finally {
-          job.cancel().get();
+          try {
+            if (page != null) {
+              page.close();
+            }
+          } finally {
+            job.cancel().get();
+          }
         }
       }
     } finally {
