@@ -185,6 +185,7 @@ final class DemoCommand implements Callable<Integer> {
     dev.clipstream.jobs.control.ControlKeys.write(
         dev.clipstream.jobs.control.ControlKeys.generate(), signingKey, trustedKey);
     TaggingJob.Topics topics = TaggingJob.Topics.defaults();
+    UntilStopped stop = stay ? new UntilStopped() : null;
     try {
       try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
         kafka.createTopics(topics.definitions(2, (short) 1));
@@ -283,10 +284,11 @@ final class DemoCommand implements Callable<Integer> {
                   .run();
           out.println();
           out.print(summary.toText());
-          if (stay) {
+          if (stop != null) {
             out.println("--stay: serving until stopped (Ctrl-C)");
             out.flush();
-            Thread.currentThread().join();
+            stop.await();
+            out.println("stopping");
           }
         } finally {
           try {
@@ -301,6 +303,9 @@ final class DemoCommand implements Callable<Integer> {
     } finally {
       try (java.util.stream.Stream<java.nio.file.Path> files = Files.walk(work)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+      if (stop != null) {
+        stop.close();
       }
     }
     out.flush();
