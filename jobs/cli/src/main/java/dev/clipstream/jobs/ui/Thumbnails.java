@@ -3,6 +3,7 @@ package dev.clipstream.jobs.ui;
 import dev.clipstream.model.preprocess.DecodeOutcome;
 import dev.clipstream.model.preprocess.DecodedImage;
 import dev.clipstream.model.preprocess.ImageDecoder;
+import dev.clipstream.model.preprocess.PreprocessOptions;
 import java.awt.Image;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -21,12 +22,10 @@ final class Thumbnails {
   /** Longest side of a thumbnail; smaller images are kept at their size (the page scales them). */
   static final int SIDE = 128;
 
-  /** Limits against decompression bombs: 40 megapixels, 20 MiB. */
-  private static final long MAX_PIXELS = 40_000_000L;
+  /** The preprocessing's default limits, against decompression bombs as in the tagging job. */
+  private final ImageDecoder decoder =
+      new ImageDecoder(PreprocessOptions.DEFAULT_MAX_PIXELS, PreprocessOptions.DEFAULT_MAX_BYTES);
 
-  private static final int MAX_BYTES = 20 * 1024 * 1024;
-
-  private final ImageDecoder decoder = new ImageDecoder(MAX_PIXELS, MAX_BYTES);
   private final Map<String, byte[]> byId;
 
   Thumbnails(int capacity) {
