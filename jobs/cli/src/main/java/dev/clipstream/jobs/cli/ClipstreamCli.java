@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       SoakCommand.class,
       ClusterCommand.class,
+      UiCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class ClipstreamCli {

@@ -85,6 +85,22 @@ final class DemoCommand implements Callable<Integer> {
   int uiPort;
 
   @Option(
+      names = "--page-port",
+      defaultValue = "" + UiCommand.DEFAULT_PORT,
+      description =
+          "Port of the web page (gallery, search, dead letters) on 127.0.0.1; 0 = any free one (default ${DEFAULT-VALUE}).")
+  int pagePort;
+
+  @Option(names = "--no-page", description = "Do not start the index job and the web page.")
+  boolean noPage;
+
+  @Option(
+      names = "--stay",
+      description =
+          "Keep the broker, the jobs and the page running after the summary, until stopped.")
+  boolean stay;
+
+  @Option(
       names = "--batch-size",
       defaultValue = "32",
       description = "batch.max-size (default ${DEFAULT-VALUE}).")
@@ -128,6 +144,9 @@ final class DemoCommand implements Callable<Integer> {
     if (events < 1) {
       throw new UserError("--events must be at least 1");
     }
+    if (pagePort < 0 || pagePort > 65535) {
+      throw new UserError("--page-port must be 0 to 65535, not " + pagePort);
+    }
     PrintWriter out = spec.commandLine().getOut();
     out.println("clipstream demo — " + DjlRuntime.describe().oneLine());
     DemoEvents images;
@@ -166,6 +185,7 @@ final class DemoCommand implements Callable<Integer> {
     dev.clipstream.jobs.control.ControlKeys.write(
         dev.clipstream.jobs.control.ControlKeys.generate(), signingKey, trustedKey);
     TaggingJob.Topics topics = TaggingJob.Topics.defaults();
+    UntilStopped stop = stay ? new UntilStopped() : null;
     try {
       try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
         kafka.createTopics(topics.definitions(2, (short) 1));
@@ -196,6 +216,11 @@ final class DemoCommand implements Callable<Integer> {
                         new dev.clipstream.jobs.control.TrustedKeys(
                             dev.clipstream.jobs.control.ControlKeys.readPublic(
                                 java.util.List.of(trustedKey))))));
+        java.nio.file.Path index = work.resolve("index");
+        if (!noPage) {
+          // The index job as another pipeline of the same Flink job, so the page can search.
+          DemoPage.wireIndexJob(env, kafkaOptions, topics, index);
+        }
         if (continual) {
           // Both jobs in one Flink job: two disconnected pipelines, separate failover regions.
           org.apache.flink.configuration.Configuration training =
@@ -219,6 +244,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         JobClient job = env.executeAsync(continual ? "clipstream-demo" : "clipstream-tagging");
         out.printf("Flink web UI  http://127.0.0.1:%d (job %s)%n", uiPort, job.getJobID());
+        dev.clipstream.jobs.ui.UiServer page = null;
         out.printf(
             "labels        %s%n",
             labelSet.labels().stream()
@@ -232,8 +258,18 @@ final class DemoCommand implements Callable<Integer> {
                     + " (PNG, every other one captioned)"
                 : "images from " + input,
             rate > 0 ? " at " + rate + "/s" : "");
-        out.flush();
         try {
+          if (!noPage) {
+            page =
+                DemoPage.start(
+                    kafka.bootstrapServers(),
+                    topics,
+                    index,
+                    pagePort,
+                    continual ? startWeights : null);
+            out.printf("page          %s (latest tags, search, dead letters)%n", page.url());
+          }
+          out.flush();
           DemoMonitor.Summary summary =
               new DemoMonitor(
                       kafka.bootstrapServers(),
@@ -248,13 +284,28 @@ final class DemoCommand implements Callable<Integer> {
                   .run();
           out.println();
           out.print(summary.toText());
+          if (stop != null) {
+            out.println("--stay: serving until stopped (Ctrl-C)");
+            out.flush();
+            stop.await();
+            out.println("stopping");
+          }
         } finally {
-          job.cancel().get();
+          try {
+            if (page != null) {
+              page.close();
+            }
+          } finally {
+            job.cancel().get();
+          }
         }
       }
     } finally {
       try (java.util.stream.Stream<java.nio.file.Path> files = Files.walk(work)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+      if (stop != null) {
+        stop.close();
       }
     }
     out.flush();

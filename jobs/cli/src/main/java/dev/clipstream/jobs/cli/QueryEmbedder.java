@@ -15,14 +15,15 @@ import java.util.List;
 
 /**
  * A search query as an L2-normalised CLIP embedding, made by the same encoders (and the same
- * preprocessing) that made the indexed vectors.
+ * preprocessing) that made the indexed vectors. Shared by {@code clipstream search} and the web
+ * page's searches; bad queries are {@link UserError}s with one line.
  */
-final class QueryEmbedder {
+public final class QueryEmbedder {
   private QueryEmbedder() {}
 
-  static float[] text(ClipModel model, String text) {
+  public static float[] text(ClipModel model, String text) {
     if (text.isBlank()) {
-      throw new UserError("--text is empty: give the words to search for");
+      throw new UserError("the search text is empty: give the words to search for");
     }
     try (NDManager batch = model.newBatchManager()) {
       return new ClipTextEmbedder(model, ClipTokenizer.load())
@@ -31,13 +32,17 @@ final class QueryEmbedder {
     }
   }
 
-  static float[] image(ClipModel model, Path file) throws IOException {
+  public static float[] image(ClipModel model, Path file) throws IOException {
+    return image(model, Files.readAllBytes(CliFiles.readable(file)), file.toString());
+  }
+
+  /** The embedding of an encoded image; {@code source} names it in the error if it is refused. */
+  public static float[] image(ClipModel model, byte[] encoded, String source) {
     int side = model.config().imageResolution();
     ImagePreprocessor.Outcome outcome =
-        new ImagePreprocessor(PreprocessOptions.defaults(side))
-            .preprocess(Files.readAllBytes(CliFiles.readable(file)));
+        new ImagePreprocessor(PreprocessOptions.defaults(side)).preprocess(encoded);
     if (outcome instanceof ImagePreprocessor.Refused refused) {
-      throw new UserError(file + ": " + refused.rejection().message());
+      throw new UserError(source + ": " + refused.rejection().message());
     }
     try (NDManager batch = model.newBatchManager()) {
       NDArray features =

@@ -125,8 +125,16 @@ final class SearchCommand implements Callable<Integer> {
   }
 
   private String version() {
-    if (modelVersion != null) {
-      return modelVersion;
+    return version(weights, modelVersion);
+  }
+
+  /**
+   * The version the loaded weights carry in the index: {@code override}, else the default model's
+   * version or the weights file's name, as the tagging job reports it.
+   */
+  static String version(WeightsOption weights, String override) {
+    if (override != null) {
+      return override;
     }
     return weights.weights == null
         ? DefaultModel.version()

@@ -19,7 +19,9 @@ class DemoCommandITCase {
       port = socket.getLocalPort();
     }
 
-    Run run = ClipstreamCliTest.run("demo", "--events", "200", "--ui-port", Integer.toString(port));
+    Run run =
+        ClipstreamCliTest.run(
+            "demo", "--events", "200", "--ui-port", Integer.toString(port), "--page-port", "0");
 
     assertEquals(0, run.exitCode(), run.out() + run.err());
     assertTrue(
@@ -29,6 +31,9 @@ class DemoCommandITCase {
     assertTrue(accuracy.find(), run.out());
     assertTrue(Double.parseDouble(accuracy.group(1)) > 0.8, run.out());
     assertTrue(run.out().contains("Flink web UI  http://127.0.0.1:" + port), run.out());
+    assertTrue(
+        Pattern.compile("page          http://127\\.0\\.0\\.1:\\d+/ ").matcher(run.out()).find(),
+        run.out());
   }
 
   @Test
@@ -65,7 +70,9 @@ class DemoCommandITCase {
             "--templates",
             "a photo of {}.",
             "--ui-port",
-            Integer.toString(port));
+            Integer.toString(port),
+            "--page-port",
+            "0");
 
     assertEquals(0, run.exitCode(), run.out() + run.err());
     assertTrue(

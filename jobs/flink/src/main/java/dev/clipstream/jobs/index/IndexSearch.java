@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
@@ -14,9 +15,11 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
@@ -132,6 +135,30 @@ public final class IndexSearch implements AutoCloseable {
       hits.add(hit(stored.document(s.doc), IndexDocuments.cosine(s.score)));
     }
     return hits;
+  }
+
+  /**
+   * The vector the index holds for {@code eventId} under {@code modelVersion}, for "more like this
+   * one" searches; empty if the visible commit has no such document.
+   */
+  public Optional<float[]> vector(String eventId, String modelVersion) throws IOException {
+    TopDocs top = searcher.search(new TermQuery(IndexDocuments.key(eventId, modelVersion)), 1);
+    if (top.scoreDocs.length == 0) {
+      return Optional.empty();
+    }
+    int doc = top.scoreDocs[0].doc;
+    LeafReaderContext leaf = reader.leaves().get(ReaderUtil.subIndex(doc, reader.leaves()));
+    int local = doc - leaf.docBase;
+    for (FieldInfo info : leaf.reader().getFieldInfos()) {
+      if (!info.hasVectorValues()) {
+        continue;
+      }
+      FloatVectorValues values = leaf.reader().getFloatVectorValues(info.name);
+      if (values != null && values.advance(local) == local) {
+        return Optional.of(values.vectorValue().clone());
+      }
+    }
+    return Optional.empty();
   }
 
   /** Counts of the visible commit. */
