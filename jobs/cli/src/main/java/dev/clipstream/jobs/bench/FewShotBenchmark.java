@@ -33,14 +33,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Labels taught through the stream, measured in the tagging job on the embedded runtime
- * (in-process broker, MiniCluster at parallelism 1, exactly-once sinks, checkpoints every second):
- * the measured images are tagged once before any example; then the examples are published while
- * images of the taught labels trickle in, and the time from the first example to the first correct
- * tag of a taught label is taken (in the job: the result's processing time; committed: when a
- * read_committed consumer has it); once a completed checkpoint covers every example (the control
- * source's committed offset on the examples topic), so every later image is labelled with all of
- * them, the measured images are tagged again.
+ * Labels taught through the stream, measured in the tagging job on the embedded runtime (in-process
+ * broker, MiniCluster at parallelism 1, exactly-once sinks, checkpoints every second): the measured
+ * images are tagged once before any example; then the examples are published while images of the
+ * taught labels trickle in, and the time from the first example to the first correct tag of a
+ * taught label is taken (in the job: the result's processing time; committed: when a read_committed
+ * consumer has it); once a completed checkpoint covers every example (the control source's
+ * committed offset on the examples topic), so every later image is labelled with all of them, the
+ * measured images are tagged again.
  */
 public final class FewShotBenchmark {
 
@@ -89,7 +89,11 @@ public final class FewShotBenchmark {
   private int runs;
 
   public FewShotBenchmark(
-      EmbeddedKafka kafka, String weights, int imageSize, Set<String> taughtLabels, PrintWriter log) {
+      EmbeddedKafka kafka,
+      String weights,
+      int imageSize,
+      Set<String> taughtLabels,
+      PrintWriter log) {
     this.kafka = kafka;
     this.weights = weights;
     this.imageSize = imageSize;
@@ -263,7 +267,11 @@ public final class FewShotBenchmark {
               .offset();
       while (System.nanoTime() < deadline) {
         OffsetAndMetadata at =
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(partition);
+            admin
+                .listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get()
+                .get(partition);
         if (at != null && at.offset() >= end && end >= count) {
           return;
         }

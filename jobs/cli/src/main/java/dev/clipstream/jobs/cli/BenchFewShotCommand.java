@@ -48,7 +48,8 @@ final class BenchFewShotCommand implements Callable<Integer> {
   @Option(
       names = "--measured",
       defaultValue = "2000",
-      description = "Images measured, from the second half of the test split (default ${DEFAULT-VALUE}).")
+      description =
+          "Images measured, from the second half of the test split (default ${DEFAULT-VALUE}).")
   int measured;
 
   @Option(
@@ -82,8 +83,7 @@ final class BenchFewShotCommand implements Callable<Integer> {
     List<FewShotBenchmark.Result> results = new ArrayList<>();
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       DefaultModel.copyTo(DefaultModel.WITHOUT_BAG_ANKLE_BOOT, weights);
-      FewShotBenchmark bench =
-          new FewShotBenchmark(kafka, weights.toString(), 28, TAUGHT, out);
+      FewShotBenchmark bench = new FewShotBenchmark(kafka, weights.toString(), 28, TAUGHT, out);
       results.add(
           bench.run(
               "examples alone (labels: the other eight; Bag, Ankle boot only as examples)",
