@@ -79,8 +79,7 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
     metrics.gauge("modelVersion", (Gauge<String>) () -> serving.model().serving().version());
     metrics.gauge("labelSetVersion", (Gauge<Long>) () -> serving.labelSet().version());
     metrics.gauge("examplesVersion", (Gauge<Long>) taught::version);
-    metrics.gauge(
-        "examplesApplied", (Gauge<Integer>) () -> taught.weights(serving) == null ? 0 : 1);
+    metrics.gauge("examplesApplied", (Gauge<Integer>) () -> taught.appliesTo(serving) ? 1 : 0);
     metrics.gauge("controlSwapPending", (Gauge<Integer>) () -> next == null ? 0 : 1);
     serving = loader.initial();
     LOG.info(

@@ -17,8 +17,9 @@ import java.util.List;
 final class TaughtLabels {
 
   private final float priorShots;
-  private ControlMessage message;
-  private TaughtPrototypes taught;
+  // Volatile: the metrics thread reads them (examplesVersion, examplesApplied).
+  private volatile ControlMessage message;
+  private volatile TaughtPrototypes taught;
   private Serving weightsFor;
   private AdaptedLabels weights;
 
@@ -50,9 +51,7 @@ final class TaughtLabels {
    * taught, or taught under another model).
    */
   AdaptedLabels weights(Serving serving) {
-    if (taught == null
-        || taught.prototypes().labels().isEmpty()
-        || !taught.modelKey().equals(TaughtPrototypes.modelKeyOf(serving.modelMessage()))) {
+    if (!appliesTo(serving)) {
       return null;
     }
     if (weights == null || weightsFor != serving) {
@@ -62,6 +61,14 @@ final class TaughtLabels {
       weightsFor = serving;
     }
     return weights;
+  }
+
+  /** Whether examples were taught under the model {@code serving} serves. */
+  boolean appliesTo(Serving serving) {
+    TaughtPrototypes now = taught;
+    return now != null
+        && !now.prototypes().labels().isEmpty()
+        && now.modelKey().equals(TaughtPrototypes.modelKeyOf(serving.modelMessage()));
   }
 
   /** The top {@code k} labels of each normalised embedding (rows of {@code images}, d wide). */
