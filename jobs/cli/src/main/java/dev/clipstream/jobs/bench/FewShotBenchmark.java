@@ -56,30 +56,6 @@ public final class FewShotBenchmark {
   /** An image and its true label. */
   public record Image(byte[] png, String label) {}
 
-  /** What one run measured. */
-  public record Result(
-      String name,
-      Accuracy before,
-      Accuracy after,
-      long firstCorrectInJobMillis,
-      long firstCorrectCommittedMillis,
-      int examples) {}
-
-  /** Accuracy on the taught labels, the others, and all. */
-  public record Accuracy(int taughtRight, int taught, int otherRight, int other) {
-    double taughtShare() {
-      return taught == 0 ? Double.NaN : taughtRight / (double) taught;
-    }
-
-    double otherShare() {
-      return other == 0 ? Double.NaN : otherRight / (double) other;
-    }
-
-    double allShare() {
-      return (taughtRight + otherRight) / (double) (taught + other);
-    }
-  }
-
   private final EmbeddedKafka kafka;
   private final String weights;
   private final int imageSize;
@@ -106,7 +82,7 @@ public final class FewShotBenchmark {
    * measured}. The trickle is the measured images of the taught labels that were tagged wrong
    * before, so that a correct tag of one is the examples' doing.
    */
-  public Result run(String name, LabelSet labels, List<Image> examples, List<Image> measured)
+  public FewShotResult run(String name, LabelSet labels, List<Image> examples, List<Image> measured)
       throws Exception {
     runs++;
     TaggingJob.Topics topics =
@@ -138,7 +114,7 @@ public final class FewShotBenchmark {
       Map<String, String> truth = new HashMap<>();
       send(topics.input(), "before-", measured, truth, 0, null);
       List<TagResult> beforeTags = read(results, measured.size());
-      Accuracy before = accuracy(beforeTags, truth);
+      FewShotResult.Accuracy before = accuracy(beforeTags, truth);
       log.printf("%s: before the examples %s%n", name, before);
       log.flush();
       List<Image> trickle = new java.util.ArrayList<>();
@@ -189,10 +165,10 @@ public final class FewShotBenchmark {
       // Drain the rest of the trickle so the next read sees only the measured images.
       drain(results);
       send(topics.input(), "after-", measured, truth, 0, null);
-      Accuracy after = accuracy(read(results, measured.size()), truth);
+      FewShotResult.Accuracy after = accuracy(read(results, measured.size()), truth);
       log.printf("%s: after the examples %s%n", name, after);
       log.flush();
-      return new Result(name, before, after, inJob, committed, examples.size());
+      return new FewShotResult(name, before, after, inJob, committed, examples.size());
     } finally {
       job.cancel().get();
     }
@@ -303,7 +279,7 @@ public final class FewShotBenchmark {
     return out;
   }
 
-  private Accuracy accuracy(List<TagResult> tags, Map<String, String> truth) {
+  private FewShotResult.Accuracy accuracy(List<TagResult> tags, Map<String, String> truth) {
     int taughtRight = 0;
     int taught = 0;
     int otherRight = 0;
@@ -322,35 +298,6 @@ public final class FewShotBenchmark {
         otherRight += right ? 1 : 0;
       }
     }
-    return new Accuracy(taughtRight, taught, otherRight, other);
-  }
-
-  /** The results as a Markdown table. */
-  public static String table(List<Result> results) {
-    StringBuilder md = new StringBuilder();
-    md.append(
-        "| run | examples | taught two: before → after | other eight: before → after | all: before"
-            + " → after | first example → first correct tag, in job / committed |\n");
-    md.append("| --- | ---: | --- | --- | --- | --- |\n");
-    for (Result r : results) {
-      md.append(
-          String.format(
-              java.util.Locale.ROOT,
-              "| %s | %d | %.4f → %.4f (%d images) | %.4f → %.4f (%d) | %.4f → %.4f | %d ms / %d"
-                  + " ms |\n",
-              r.name(),
-              r.examples(),
-              r.before().taughtShare(),
-              r.after().taughtShare(),
-              r.after().taught(),
-              r.before().otherShare(),
-              r.after().otherShare(),
-              r.after().other(),
-              r.before().allShare(),
-              r.after().allShare(),
-              r.firstCorrectInJobMillis(),
-              r.firstCorrectCommittedMillis()));
-    }
-    return md.toString();
+    return new FewShotResult.Accuracy(taughtRight, taught, otherRight, other);
   }
 }

@@ -83,7 +83,7 @@ final class BenchFewShotCommand implements Callable<Integer> {
     }
     List<String> eight = FashionMnist.CLASSES.stream().filter(c -> !TAUGHT.contains(c)).toList();
     Path weights = Files.createTempFile("clipstream-fewshot-", ".safetensors");
-    List<FewShotBenchmark.Result> results = new ArrayList<>();
+    List<dev.clipstream.jobs.bench.FewShotResult> results = new ArrayList<>();
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       DefaultModel.copyTo(DefaultModel.WITHOUT_BAG_ANKLE_BOOT, weights);
       FewShotBenchmark bench = new FewShotBenchmark(kafka, weights.toString(), 28, TAUGHT, out);
@@ -116,7 +116,7 @@ final class BenchFewShotCommand implements Callable<Integer> {
     } finally {
       Files.deleteIfExists(weights);
     }
-    String table = FewShotBenchmark.table(results);
+    String table = dev.clipstream.jobs.bench.FewShotResult.table(results);
     Files.createDirectories(output);
     Files.writeString(output.resolve("fewshot.md"), table);
     out.println();
