@@ -46,6 +46,61 @@ public final class ClassPrototypes implements Serializable {
     version++;
   }
 
+  /**
+   * Adds {@code count} examples of {@code label} at once, given as the sum of their normalised
+   * embeddings: how prototypes kept elsewhere (a checkpoint, a message) are put back.
+   */
+  public void addSum(String label, double[] sum, int count) {
+    if (sum.length != dimension) {
+      throw new IllegalArgumentException(
+          "a sum for '"
+              + label
+              + "' has "
+              + sum.length
+              + " dimensions, the prototypes "
+              + dimension);
+    }
+    if (count <= 0) {
+      throw new IllegalArgumentException("a sum must stand for at least one example: " + count);
+    }
+    double[] into = sums.computeIfAbsent(label, l -> new double[dimension]);
+    for (int i = 0; i < dimension; i++) {
+      into[i] += sum[i];
+    }
+    counts.merge(label, count, Integer::sum);
+    version += count;
+  }
+
+  /**
+   * Adds one example of {@code label} keeping at most {@code maxCount} examples' worth: once the
+   * label has that many, the new example replaces an average one ({@code sum ← sum·(m−1)/m + x}),
+   * so the prototype follows the latest examples and the state stays bounded.
+   */
+  public void addBounded(String label, float[] embedding, int maxCount) {
+    if (maxCount <= 0) {
+      throw new IllegalArgumentException(
+          "the most examples per label must be positive: " + maxCount);
+    }
+    int n = count(label);
+    if (n < maxCount) {
+      add(label, embedding);
+      return;
+    }
+    double[] sum = sums.get(label);
+    double keep = (n - 1) / (double) n;
+    for (int i = 0; i < dimension; i++) {
+      sum[i] *= keep;
+    }
+    counts.put(label, n - 1);
+    add(label, embedding);
+  }
+
+  /** A copy of the sum of {@code label}'s example embeddings, or null if it has none. */
+  public double[] sum(String label) {
+    double[] sum = sums.get(label);
+    return sum == null ? null : sum.clone();
+  }
+
   /** Examples seen of {@code label} (0 if none). */
   public int count(String label) {
     return counts.getOrDefault(label, 0);

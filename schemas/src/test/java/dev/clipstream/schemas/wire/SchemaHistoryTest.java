@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.clipstream.schemas.DeadLetter;
+import dev.clipstream.schemas.ImageEvent;
 import dev.clipstream.schemas.LabelSetDefinition;
 import dev.clipstream.schemas.ModelUpdate;
 import dev.clipstream.schemas.TagResult;
@@ -96,6 +97,24 @@ class SchemaHistoryTest {
 
     assertEquals(3, read.getPayload().remaining());
     assertNull(read.getOriginalPayloadBytes());
+  }
+
+  @Test
+  void anImageEventWrittenBeforeLabelsDecodesUnlabelled() throws IOException {
+    Schema v1 = historical("ImageEvent-1.avsc");
+    GenericRecord old = new GenericData.Record(v1);
+    old.put("eventId", "e-1");
+    old.put("eventTime", 1_700_000_000_000L);
+    old.put("source", "camera");
+    old.put("image", ByteBuffer.wrap(new byte[] {1, 2, 3}));
+    old.put("contentType", "image/png");
+    old.put("caption", null);
+    old.put("attributes", Map.of());
+
+    ImageEvent read = SingleObjectCodec.of(ImageEvent.class).decode(encode(v1, old)).value();
+
+    assertEquals("e-1", read.getEventId());
+    assertNull(read.getLabel());
   }
 
   private static Schema historical(String name) throws IOException {

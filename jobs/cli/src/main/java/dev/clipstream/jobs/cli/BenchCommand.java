@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       BenchEncoderCommand.class,
       BenchSearchCommand.class,
+      BenchFewShotCommand.class,
       CommandLine.HelpCommand.class
     })
 final class BenchCommand implements Callable<Integer> {

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       IndexCommand.class,
       JobCommand.class,
       LabelsCommand.class,
+      ExamplesCommand.class,
       KeysCommand.class,
       BenchCommand.class,
       SoakCommand.class,

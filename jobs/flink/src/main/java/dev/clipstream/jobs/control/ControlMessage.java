@@ -8,14 +8,16 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * A checked control record on its way to the encoders: a label-set definition or a model update,
- * kept as its single-object Avro bytes so that Flink moves it as plain bytes.
+ * kept as its single-object Avro bytes so that Flink moves it as plain bytes; or the label
+ * prototypes taught by examples so far ({@link TaughtPrototypes}, made inside the job).
  */
 public class ControlMessage {
 
   /** What the record changes. */
   public enum Kind {
     LABEL_SET,
-    MODEL_UPDATE
+    MODEL_UPDATE,
+    PROTOTYPES
   }
 
   public Kind kind;
@@ -46,6 +48,19 @@ public class ControlMessage {
         Kind.MODEL_UPDATE,
         update.getCreatedTime().toEpochMilli(),
         SingleObjectCodec.of(ModelUpdate.class).encode(update));
+  }
+
+  /** Prototypes taught by examples; {@code order} counts the examples taught so far. */
+  public static ControlMessage of(TaughtPrototypes taught, long order) {
+    return new ControlMessage(Kind.PROTOTYPES, order, taught.encode());
+  }
+
+  /** The taught prototypes this message carries. */
+  public TaughtPrototypes taught() {
+    if (kind != Kind.PROTOTYPES) {
+      throw new IllegalStateException("a " + kind + " message is not a " + Kind.PROTOTYPES);
+    }
+    return TaughtPrototypes.decode(payload);
   }
 
   /** The label-set definition this message carries. */

@@ -2,6 +2,7 @@ package dev.clipstream.jobs.deploy;
 
 import dev.clipstream.jobs.control.ControlOptions;
 import dev.clipstream.jobs.io.KafkaOptions;
+import dev.clipstream.jobs.tagging.ExampleOptions;
 import dev.clipstream.jobs.tagging.ResultOptions;
 import dev.clipstream.jobs.tagging.TaggingJob;
 import dev.clipstream.jobs.tagging.TaggingOptions;
@@ -43,7 +44,8 @@ public record TaggingJobSetup(
             config.get(TaggingOptions.RESULTS_TOPIC),
             config.get(TaggingOptions.DEAD_LETTER_TOPIC),
             config.get(TaggingOptions.LABEL_SETS_TOPIC),
-            config.get(TaggingOptions.MODEL_UPDATES_TOPIC));
+            config.get(TaggingOptions.MODEL_UPDATES_TOPIC),
+            config.getOptional(ExampleOptions.EXAMPLES_TOPIC).orElse("").strip());
     TaggingJob.Settings settings =
         new TaggingJob.Settings(
             weights,
@@ -59,7 +61,8 @@ public record TaggingJobSetup(
             config.get(ControlOptions.DEAD_LETTER_MAX_PAYLOAD_BYTES),
             ModelDevice.parse(config.get(TaggingOptions.MODEL_DEVICE)).toString(),
             Precision.parse(config.get(TaggingOptions.MODEL_PRECISION)).key(),
-            ResultOptions.from(config));
+            ResultOptions.from(config),
+            ExampleOptions.from(config));
     return new TaggingJobSetup(kafka, topics, TaggingOptions.groupId(config), settings);
   }
 

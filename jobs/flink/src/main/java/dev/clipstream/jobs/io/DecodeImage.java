@@ -72,6 +72,7 @@ public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedIma
               pixels.chw(),
               in.source);
       prepared.producer = event.getSource().toString();
+      prepared.label = event.getLabel() == null ? null : event.getLabel().toString();
       out.collect(prepared);
     } else if (outcome instanceof ImagePreprocessor.Refused refused) {
       rejected.inc();

@@ -15,6 +15,9 @@ public class PreparedImage {
   /** The event's {@code source} field: who produced it (the near-duplicate scope). */
   public String producer;
 
+  /** The label the producer says the image shows (the event's {@code label}), if any. */
+  public String label;
+
   /** For Flink's POJO serializer. */
   public PreparedImage() {}
 

@@ -7,6 +7,7 @@ import dev.clipstream.jobs.control.ControlMessage;
 import dev.clipstream.jobs.control.LabelSetDefinitions;
 import dev.clipstream.jobs.control.ModelStore;
 import dev.clipstream.jobs.io.PreparedImage;
+import dev.clipstream.model.fewshot.AdaptedLabels;
 import dev.clipstream.model.zeroshot.LabelSet;
 import dev.clipstream.model.zeroshot.ScoredLabel;
 import dev.clipstream.model.zeroshot.ZeroShotClassifier;
@@ -43,6 +44,7 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
 
   private final int topK;
   private final SwapLoader loader;
+  private final TaughtLabels taught;
   private Serving serving;
 
   /** What the control messages so far ask for; null: the configured model or label set. */
@@ -60,6 +62,7 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
   private EncodeAndLabel(TaggingJob.Settings settings, MetricGroup metrics, int slot)
       throws Exception {
     this.topK = settings.topK();
+    this.taught = new TaughtLabels(settings.examples().priorShots());
     ServingModel.Placement placement =
         ServingModel.Placement.of(settings.device(), settings.precision(), slot);
     this.loader =
@@ -75,6 +78,8 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
     this.labelSetUpdatesRejected = metrics.counter("labelSetUpdatesRejected");
     metrics.gauge("modelVersion", (Gauge<String>) () -> serving.model().serving().version());
     metrics.gauge("labelSetVersion", (Gauge<Long>) () -> serving.labelSet().version());
+    metrics.gauge("examplesVersion", (Gauge<Long>) taught::version);
+    metrics.gauge("examplesApplied", (Gauge<Integer>) () -> taught.appliesTo(serving) ? 1 : 0);
     metrics.gauge("controlSwapPending", (Gauge<Integer>) () -> next == null ? 0 : 1);
     serving = loader.initial();
     LOG.info(
@@ -126,6 +131,7 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
           restartSwap();
         }
       }
+      case PROTOTYPES -> taught.offer(message);
     }
   }
 
@@ -161,6 +167,9 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
     }
     if (model != null) {
       state.add(model);
+    }
+    if (taught.message() != null) {
+      state.add(taught.message());
     }
     return state;
   }
@@ -255,14 +264,18 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
       NDArray features =
           model.model().encodeImage(scope.create(pixels, new Shape(n, 3, side, side)));
       NDArray normalised = features.div(features.norm(new int[] {1}, true));
-      List<List<ScoredLabel>> labels =
-          ZeroShotClassifier.classify(
-              normalised,
-              serving.matrix().matrix().matrix(),
-              labelSet,
-              model.model().logitScale(),
-              topK);
       float[] images = normalised.toFloatArray();
+      AdaptedLabels examples = taught.weights(serving);
+      List<List<ScoredLabel>> labels =
+          examples == null
+              ? ZeroShotClassifier.classify(
+                  normalised,
+                  serving.matrix().matrix().matrix(),
+                  labelSet,
+                  model.model().logitScale(),
+                  topK)
+              : TaughtLabels.classify(
+                  examples, images, images.length / n, model.model().logitScale(), topK);
       float[] captionVectors =
           captions.isEmpty() ? new float[0] : serving.texts().embed(scope, captions).toFloatArray();
       int d = images.length / n;

@@ -55,8 +55,37 @@ public final class TaggingJob {
       int deadLetterMaxPayloadBytes,
       String device,
       String precision,
-      ResultOptions results)
+      ResultOptions results,
+      ExampleOptions examples)
       implements Serializable {
+
+    /** Settings with the default {@link ExampleOptions}. */
+    public Settings(
+        String weights,
+        int imageSize,
+        BatchingOptions batching,
+        LabelSet labelSet,
+        int topK,
+        String modelStore,
+        ControlPolicy control,
+        int deadLetterMaxPayloadBytes,
+        String device,
+        String precision,
+        ResultOptions results) {
+      this(
+          weights,
+          imageSize,
+          batching,
+          labelSet,
+          topK,
+          modelStore,
+          control,
+          deadLetterMaxPayloadBytes,
+          device,
+          precision,
+          results,
+          ExampleOptions.defaults());
+    }
 
     /**
      * Settings with the default control policy (signatures required), dead-letter cap, device
@@ -96,7 +125,8 @@ public final class TaggingJob {
           deadLetterMaxPayloadBytes,
           device,
           precision,
-          results);
+          results,
+          examples);
     }
 
     /** These settings judging results (unknown, near-duplicates) by {@code options}. */
@@ -112,14 +142,57 @@ public final class TaggingJob {
           deadLetterMaxPayloadBytes,
           device,
           precision,
+          options,
+          examples);
+    }
+
+    /** These settings learning labels from examples by {@code options}. */
+    public Settings withExamples(ExampleOptions options) {
+      return new Settings(
+          weights,
+          imageSize,
+          batching,
+          labelSet,
+          topK,
+          modelStore,
+          control,
+          deadLetterMaxPayloadBytes,
+          device,
+          precision,
+          results,
           options);
     }
   }
 
-  /** The topics the job reads and writes: data topics and the two control topics. */
+  /**
+   * The topics the job reads and writes: data topics, the two control topics and the examples topic
+   * ({@code topics.examples}; empty: the job learns no labels from examples).
+   */
   public record Topics(
-      String input, String results, String deadLetters, String labelSets, String modelUpdates)
+      String input,
+      String results,
+      String deadLetters,
+      String labelSets,
+      String modelUpdates,
+      String examples)
       implements Serializable {
+
+    /** The topics without an examples topic. */
+    public Topics(
+        String input, String results, String deadLetters, String labelSets, String modelUpdates) {
+      this(input, results, deadLetters, labelSets, modelUpdates, "");
+    }
+
+    /** These topics with {@code topic} as the examples topic. */
+    public Topics withExamples(String topic) {
+      return new Topics(input, results, deadLetters, labelSets, modelUpdates, topic);
+    }
+
+    /** Whether the job learns labels from an examples topic. */
+    public boolean teaches() {
+      return !examples.isEmpty();
+    }
+
     /** The default names of {@link TaggingOptions}. */
     public static Topics defaults() {
       return new Topics(
@@ -137,17 +210,29 @@ public final class TaggingJob {
      */
     public List<NewTopic> definitions(int inputPartitions, short replication) {
       Map<String, String> compacted = Map.of("cleanup.policy", "compact");
-      return List.of(
-          new NewTopic(input, inputPartitions, replication),
-          new NewTopic(results, inputPartitions, replication),
-          new NewTopic(deadLetters, 1, replication),
-          new NewTopic(labelSets, 1, replication).configs(compacted),
-          new NewTopic(modelUpdates, 1, replication).configs(compacted));
+      List<NewTopic> topics =
+          new java.util.ArrayList<>(
+              List.of(
+                  new NewTopic(input, inputPartitions, replication),
+                  new NewTopic(results, inputPartitions, replication),
+                  new NewTopic(deadLetters, 1, replication),
+                  new NewTopic(labelSets, 1, replication).configs(compacted),
+                  new NewTopic(modelUpdates, 1, replication).configs(compacted)));
+      if (teaches()) {
+        // Keyed by example id: compaction keeps each example, so a job started afresh relearns.
+        topics.add(new NewTopic(examples, 1, replication).configs(compacted));
+      }
+      return List.copyOf(topics);
     }
 
     /** The control topics, label sets first. */
     public List<String> control() {
       return List.of(labelSets, modelUpdates);
+    }
+
+    /** What the control source reads: the control topics and, when set, the examples topic. */
+    public List<String> controlAndExamples() {
+      return teaches() ? List.of(labelSets, modelUpdates, examples) : control();
     }
   }
 
@@ -171,7 +256,8 @@ public final class TaggingJob {
     defineWorkflow(
         env,
         KafkaConnections.rawSource(kafka, topics.input(), groupId, bounded),
-        KafkaConnections.controlSource(kafka, topics.control(), groupId + "-control", bounded),
+        KafkaConnections.controlSource(
+            kafka, topics.controlAndExamples(), groupId + "-control", bounded),
         topics,
         KafkaConnections.exactlyOnceSink(
             kafka,
@@ -213,16 +299,41 @@ public final class TaggingJob {
             // The hop into the encoder is a network channel (a two-input operator does not chain):
             // Flink's default 100 ms buffer timeout would sit in every image's latency.
             .setBufferTimeout(IMAGE_BUFFER_TIMEOUT_MS);
-    SingleOutputStreamOperator<ControlMessage> controlMessages =
+    DataStream<KafkaRecord> controlRecords =
         env.fromSource(control, WatermarkStrategy.noWatermarks(), "kafka-control")
-            .setParallelism(1)
+            .setParallelism(1);
+    DataStream<KafkaRecord> exampleRecords = null;
+    if (topics.teaches()) {
+      String examplesTopic = topics.examples();
+      exampleRecords =
+          controlRecords
+              .filter(r -> r.topic.equals(examplesTopic) && r.value != null)
+              .setParallelism(1)
+              .name("example-records")
+              .uid("example-records");
+      controlRecords =
+          controlRecords
+              .filter(r -> !r.topic.equals(examplesTopic))
+              .setParallelism(1)
+              .name("control-records")
+              .uid("control-records");
+    }
+    SingleOutputStreamOperator<ControlMessage> controlMessages =
+        controlRecords
             .process(new ReadControl(topics.labelSets(), topics.modelUpdates(), settings.control()))
             .setParallelism(1)
             .name("read-control")
             .uid("read-control");
+    DataStream<ControlMessage> toEncoders = controlMessages;
+    List<DataStream<DeadLetter>> exampleRejects = new java.util.ArrayList<>();
+    if (exampleRecords != null) {
+      TeachingPath teaching = TeachingPath.wire(exampleRecords, controlMessages, settings);
+      toEncoders = controlMessages.union(teaching.prototypes());
+      exampleRejects.addAll(teaching.rejects());
+    }
     SingleOutputStreamOperator<EncodedImage> encoded =
         images
-            .connect(controlMessages.broadcast())
+            .connect(toEncoders.broadcast())
             .transform(
                 "batch-encode-label",
                 TypeInformation.of(EncodedImage.class),
@@ -253,6 +364,9 @@ public final class TaggingJob {
             .union(
                 images.getSideOutput(DeadLetters.TAG),
                 controlMessages.getSideOutput(DeadLetters.TAG));
+    for (DataStream<DeadLetter> more : exampleRejects) {
+      rejects = rejects.union(more);
+    }
     rejects
         .map(new CapDeadLetterPayload(settings.deadLetterMaxPayloadBytes()))
         .name("cap-dead-letter-payload")
