@@ -76,7 +76,7 @@ public final class LossyWebp {
       }
       pos = payload + (int) size + (int) (size & 1); // chunks are padded to an even size
     }
-    return Optional.empty();
+    throw new Vp8Exception("the WebP file ends before its image data");
   }
 
   private static DecodeOutcome lossy(
