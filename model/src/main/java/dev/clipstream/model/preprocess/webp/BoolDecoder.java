@@ -2,39 +2,40 @@ package dev.clipstream.model.preprocess.webp;
 
 /**
  * The boolean entropy decoder of RFC 6386 section 7 over one partition of the frame. Reading past
- * the partition's end yields zero bits and marks it {@link #exhausted()}: libwebp reports such a
- * frame as cut short, and so do we (its 8-bit window lags our 16-bit one by a byte, so one zero
- * byte past the end is still within the data it would read).
+ * the partition's end yields zero bits and marks it {@link #exhausted()}, at the point libwebp does
+ * (and so reports the frame cut short): when a bool is read with fewer than 8 unread bits of the
+ * partition left beyond the bits already shifted out, plus 1 (libwebp keeps an 8-bit window and
+ * loads a byte whenever it holds fewer than 8 bits at a read).
  */
 final class BoolDecoder {
 
   private final byte[] data;
   private final int end;
+  private final long lengthBits;
   private int pos;
   private int value;
   private int range = 255;
   private int bitCount;
-  private int bytesPastEnd;
+  private int loads;
   private boolean exhausted;
 
   BoolDecoder(byte[] data, int offset, int length) {
     this.data = data;
     this.pos = offset;
     this.end = offset + length;
+    this.lengthBits = 8L * length;
     value = (nextByte() << 8) | nextByte();
   }
 
   private int nextByte() {
-    if (pos < end) {
-      return data[pos++] & 0xff;
-    }
-    bytesPastEnd++;
-    return 0;
+    loads++;
+    return pos < end ? data[pos++] & 0xff : 0;
   }
 
   /** One bool whose probability of being 0 is {@code prob}/256: 0 or 1. */
   int read(int prob) {
-    if (bytesPastEnd >= 2) {
+    long shiftedOut = 8L * loads - 16 + bitCount;
+    if (shiftedOut + 7 >= lengthBits) {
       exhausted = true;
     }
     int split = 1 + (((range - 1) * prob) >> 8);

@@ -30,6 +30,11 @@ final class LoopFilter {
       int hev = level >= 40 ? 2 : level >= 15 ? 1 : 0;
       return new Strength(2 * level + interior, interior, hev, inner);
     }
+
+    /** The same, filtering the inner edges too: a macroblock with non-zero coefficients. */
+    Strength withInnerEdges() {
+      return inner ? this : new Strength(limit, interior, hev, true);
+    }
   }
 
   /** Filters the planes; {@code strengths} holds one entry per macroblock in raster order. */

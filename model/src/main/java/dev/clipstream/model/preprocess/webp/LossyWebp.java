@@ -39,12 +39,17 @@ public final class LossyWebp {
     long canvasWidth = -1;
     long canvasHeight = -1;
     while (pos + 8 <= end) {
-      String fourCc = new String(riff, pos, 4, StandardCharsets.US_ASCII);
+      String fourCc = new String(riff, pos, 4, StandardCharsets.ISO_8859_1);
       long size = u32(riff, pos + 4);
       int payload = pos + 8;
-      if (size > end - payload) {
+      // libwebp's demuxer, which Pillow reads through, wants the pad byte of an odd size too.
+      if (size + (size & 1) > end - payload) {
         throw new Vp8Exception(
-            "the WebP " + fourCc.trim() + " chunk of " + size + " bytes runs past the file's end");
+            "the WebP "
+                + printable(fourCc)
+                + " chunk of "
+                + size
+                + " bytes runs past the file's end");
       }
       switch (fourCc) {
         case "VP8 " -> {
@@ -102,6 +107,18 @@ public final class LossyWebp {
     }
     byte[] rgb = Vp8Decoder.decode(riff, offset, length);
     return new DecodeOutcome.Decoded(new DecodedImage((int) width, (int) height, 3, rgb, false));
+  }
+
+  /** A chunk's name for a one-line message: itself if printable ASCII, else its hex bytes. */
+  private static String printable(String fourCc) {
+    if (fourCc.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+      return "'" + fourCc + "'";
+    }
+    StringBuilder hex = new StringBuilder("0x");
+    for (char c : fourCc.toCharArray()) {
+      hex.append(String.format("%02x", (int) c));
+    }
+    return hex.toString();
   }
 
   private static DecodeOutcome tooManyPixels(long width, long height, long maxPixels) {

@@ -1,5 +1,7 @@
 package dev.clipstream.model.preprocess.webp;
 
+import java.util.Arrays;
+
 /**
  * Reads one macroblock's DCT/WHT coefficient tokens (RFC 6386 section 13) and dequantises them: 16
  * luma blocks, 4 U and 4 V blocks of 16 coefficients in raster order, with the Y2 block's inverse
@@ -51,29 +53,27 @@ final class Residuals {
 
   /** At the start of a macroblock row: nothing to the left. */
   void startRow() {
-    java.util.Arrays.fill(leftY, 0);
-    java.util.Arrays.fill(leftU, 0);
-    java.util.Arrays.fill(leftV, 0);
+    clearLeft();
     leftY2 = 0;
   }
 
   /** A macroblock coded without coefficients: all zero, and so are its contexts. */
   void skip(int mbX, boolean hasY2) {
-    java.util.Arrays.fill(coeffs, (short) 0);
-    java.util.Arrays.fill(aboveY, mbX * 4, mbX * 4 + 4, 0);
-    java.util.Arrays.fill(aboveU, mbX * 2, mbX * 2 + 2, 0);
-    java.util.Arrays.fill(aboveV, mbX * 2, mbX * 2 + 2, 0);
-    startRowLeftOnly();
-    if (hasY2) {
+    Arrays.fill(coeffs, (short) 0);
+    Arrays.fill(aboveY, mbX * 4, mbX * 4 + 4, 0);
+    Arrays.fill(aboveU, mbX * 2, mbX * 2 + 2, 0);
+    Arrays.fill(aboveV, mbX * 2, mbX * 2 + 2, 0);
+    clearLeft();
+    if (hasY2) { // a B_PRED macroblock has no Y2 block, so leaves its context as it was
       aboveY2[mbX] = 0;
       leftY2 = 0;
     }
   }
 
-  private void startRowLeftOnly() {
-    java.util.Arrays.fill(leftY, 0);
-    java.util.Arrays.fill(leftU, 0);
-    java.util.Arrays.fill(leftV, 0);
+  private void clearLeft() {
+    Arrays.fill(leftY, 0);
+    Arrays.fill(leftU, 0);
+    Arrays.fill(leftV, 0);
   }
 
   /**
@@ -82,11 +82,11 @@ final class Residuals {
    * inner edges are loop-filtered.
    */
   boolean read(BoolDecoder d, int mbX, boolean hasY2, Quantizer q) {
-    java.util.Arrays.fill(coeffs, (short) 0);
+    Arrays.fill(coeffs, (short) 0);
     int first = 0;
     int yType = TYPE_Y_WITH_DC;
     if (hasY2) {
-      java.util.Arrays.fill(y2, (short) 0);
+      Arrays.fill(y2, (short) 0);
       int end = tokens(d, TYPE_Y2, aboveY2[mbX] + leftY2, 0, q.y2Dc(), q.y2Ac(), y2, 0);
       aboveY2[mbX] = leftY2 = end > 0 ? 1 : 0;
       InverseTransform.walsh(y2, coeffs);

@@ -34,21 +34,18 @@ final class Vp8Decoder {
       for (int mbX = 0; mbX < mbWidth; mbX++) {
         modes.read(h.decoder, h, mbX);
         boolean hasY2 = modes.lumaMode != IntraPredictor.B_PRED;
-        boolean coded = false;
+        boolean hasCoefficients = false;
         if (modes.skip) {
           residuals.skip(mbX, hasY2);
         } else {
-          coded = residuals.read(tokens, mbX, hasY2, quantizers[modes.segment]);
+          hasCoefficients = residuals.read(tokens, mbX, hasY2, quantizers[modes.segment]);
         }
         if (h.decoder.exhausted() || tokens.exhausted()) {
           throw new Vp8Exception("the VP8 data is cut short at macroblock " + mbX + "," + mbY);
         }
         frame.macroblock(mbX, mbY, modes, residuals.coeffs);
         LoopFilter.Strength st = strengths[modes.segment][hasY2 ? 0 : 1];
-        perMacroblock[mbY * mbWidth + mbX] =
-            st.inner() || !coded
-                ? st
-                : new LoopFilter.Strength(st.limit(), st.interior(), st.hev(), true);
+        perMacroblock[mbY * mbWidth + mbX] = hasCoefficients ? st.withInnerEdges() : st;
       }
     }
     if (h.filterLevel > 0) { // libwebp (and libvpx) filter nothing when the frame's level is 0
