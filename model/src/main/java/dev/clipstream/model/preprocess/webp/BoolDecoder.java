@@ -2,10 +2,10 @@ package dev.clipstream.model.preprocess.webp;
 
 /**
  * The boolean entropy decoder of RFC 6386 section 7 over one partition of the frame. Reading past
- * the partition's end yields zero bits and marks it {@link #exhausted()}, at the point libwebp does
- * (and so reports the frame cut short): when a bool is read with fewer than 8 unread bits of the
- * partition left beyond the bits already shifted out, plus 1 (libwebp keeps an 8-bit window and
- * loads a byte whenever it holds fewer than 8 bits at a read).
+ * the partition's end yields zero bits and marks it {@link #exhausted()} at the point libwebp does
+ * (which then reports the frame cut short): a bool read while fewer than 8 of the partition's bits
+ * are left that normalisation has not shifted out. libwebp keeps an 8-bit window and loads a byte
+ * whenever a read finds fewer than 8 bits in it; this decoder's 16-bit window runs ahead of that.
  */
 final class BoolDecoder {
 
