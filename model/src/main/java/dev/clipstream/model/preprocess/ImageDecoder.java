@@ -14,12 +14,12 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes PNG, JPEG, GIF (its first frame), BMP and TIFF bytes with the JDK's ImageIO readers,
- * lossy WebP with our own VP8 decoder ({@link LossyWebp}) and lossless or animated WebP with
- * TwelveMonkeys' pure-Java reader into {@link DecodedImage}s, after checking the byte count and the
- * pixel count the header declares, so a decompression bomb is refused before any pixel is
- * allocated. Pixels come out as Pillow decodes them: embedded ICC profiles are not applied (unless
- * asked), CMYK and YCCK JPEGs stay CMYK as Pillow holds them ({@link CmykJpeg}). Never throws for
- * bad input: it returns a rejection.
+ * lossy WebP with our own VP8 decoder ({@link LossyWebp}; its alpha, if any, through TwelveMonkeys)
+ * and lossless or animated WebP with TwelveMonkeys' pure-Java reader into {@link DecodedImage}s,
+ * after checking the byte count and the pixel count the header declares, so a decompression bomb is
+ * refused before any pixel is allocated. Pixels come out as Pillow decodes them: embedded ICC
+ * profiles are not applied (unless asked), CMYK and YCCK JPEGs stay CMYK as Pillow holds them
+ * ({@link CmykJpeg}). Never throws for bad input: it returns a rejection.
  *
  * <p>It never looks anything up in ImageIO's JVM-wide plug-in registry ({@link JdkImageReaders}):
  * on a Flink TaskManager that registry outlives each job's class loader, and a plug-in one job

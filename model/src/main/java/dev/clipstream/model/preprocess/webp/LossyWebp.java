@@ -7,10 +7,11 @@ import java.util.Optional;
 
 /**
  * Decodes a still lossy WebP, simple ({@code VP8 }) or extended ({@code VP8X}, with or without an
- * {@code ALPH} chunk), into the RGB bytes Pillow's {@code convert("RGB")} gives (alpha, which that
- * drops, is not decoded). Lossless and animated files are not its business: it answers empty and
- * the caller decodes them otherwise. Bad data comes back as a rejection, never an exception; the
- * pixel count is checked against the limit from the headers, before anything is allocated.
+ * {@code ALPH} chunk), into the RGB bytes Pillow gives, with the alpha of an {@code ALPH} chunk as
+ * a fourth channel ({@link AlphaChannel}). Lossless and animated files are not its business: it
+ * answers empty and the caller decodes them otherwise. Bad data comes back as a rejection, never an
+ * exception; the pixel count is checked against the limit from the headers, before anything is
+ * allocated.
  */
 public final class LossyWebp {
 
@@ -38,6 +39,7 @@ public final class LossyWebp {
     int pos = 12;
     long canvasWidth = -1;
     long canvasHeight = -1;
+    boolean alpha = false;
     while (pos + 8 <= end) {
       String fourCc = new String(riff, pos, 4, StandardCharsets.ISO_8859_1);
       long size = u32(riff, pos + 4);
@@ -54,7 +56,7 @@ public final class LossyWebp {
       switch (fourCc) {
         case "VP8 " -> {
           return Optional.of(
-              lossy(riff, payload, (int) size, canvasWidth, canvasHeight, maxPixels));
+              lossy(riff, payload, (int) size, canvasWidth, canvasHeight, maxPixels, alpha));
         }
         case "VP8X" -> {
           if (pos != 12 || size < 10) {
@@ -69,6 +71,7 @@ public final class LossyWebp {
             return Optional.of(tooManyPixels(canvasWidth, canvasHeight, maxPixels));
           }
         }
+        case "ALPH" -> alpha = canvasWidth >= 0;
         case "VP8L" -> {
           return Optional.empty(); // lossless
         }
@@ -76,7 +79,7 @@ public final class LossyWebp {
           if (pos == 12) {
             return Optional.empty(); // not a WebP layout we know: let the caller say so
           }
-          // ICCP, ALPH, EXIF, XMP and unknown chunks: nothing Pillow's RGB depends on
+          // ICCP, EXIF, XMP and unknown chunks: nothing Pillow's pixels depend on
         }
       }
       pos = payload + (int) size + (int) (size & 1); // chunks are padded to an even size
@@ -85,7 +88,13 @@ public final class LossyWebp {
   }
 
   private static DecodeOutcome lossy(
-      byte[] riff, int offset, int length, long canvasWidth, long canvasHeight, long maxPixels)
+      byte[] riff,
+      int offset,
+      int length,
+      long canvasWidth,
+      long canvasHeight,
+      long maxPixels,
+      boolean alpha)
       throws Vp8Exception {
     int[] size = Vp8Decoder.dimensions(riff, offset, length);
     long width = size[0];
@@ -106,6 +115,10 @@ public final class LossyWebp {
               + " frame");
     }
     byte[] rgb = Vp8Decoder.decode(riff, offset, length);
+    if (alpha) {
+      byte[] rgba = AlphaChannel.addTo(rgb, riff, (int) width, (int) height);
+      return new DecodeOutcome.Decoded(new DecodedImage((int) width, (int) height, 4, rgba, false));
+    }
     return new DecodeOutcome.Decoded(new DecodedImage((int) width, (int) height, 3, rgb, false));
   }
 

@@ -41,8 +41,17 @@ class LossyWebpTest {
     DecodedImage image =
         assertInstanceOf(DecodeOutcome.Decoded.class, decoder.decode(resource(name))).image();
 
-    assertEquals(3, image.channels());
-    assertArrayEquals(pillowRgb(name), image.pixels(), name);
+    assertArrayEquals(pillowRgb(name), image.toRgb().pixels(), name);
+  }
+
+  @Test
+  void keepsTheAlphaOfAnAlphaChunkAsPillowDecodesIt() throws IOException {
+    DecodedImage image =
+        assertInstanceOf(DecodeOutcome.Decoded.class, decoder.decode(resource("alpha.webp")))
+            .image();
+
+    assertEquals(4, image.channels()); // Pillow opens it as RGBA, and resizes it premultiplied
+    assertArrayEquals(pillowRgb("alpha.webp RGBA"), image.pixels());
   }
 
   /**
