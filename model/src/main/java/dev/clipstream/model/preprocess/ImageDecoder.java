@@ -1,6 +1,7 @@
 package dev.clipstream.model.preprocess;
 
 import com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi;
+import dev.clipstream.model.preprocess.webp.LossyWebp;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
@@ -12,12 +13,13 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes PNG, JPEG, GIF (its first frame), BMP and TIFF bytes with the JDK's ImageIO readers and
- * WebP with TwelveMonkeys' pure-Java reader into {@link DecodedImage}s, after checking the byte
- * count and the pixel count the header declares, so a decompression bomb is refused before any
- * pixel is allocated. Pixels come out as Pillow decodes them: embedded ICC profiles are not applied
- * (unless asked), CMYK and YCCK JPEGs stay CMYK as Pillow holds them ({@link CmykJpeg}). Never
- * throws for bad input: it returns a rejection.
+ * Decodes PNG, JPEG, GIF (its first frame), BMP and TIFF bytes with the JDK's ImageIO readers,
+ * lossy WebP with our own VP8 decoder ({@link LossyWebp}; its alpha, if any, through TwelveMonkeys)
+ * and lossless or animated WebP with TwelveMonkeys' pure-Java reader into {@link DecodedImage}s,
+ * after checking the byte count and the pixel count the header declares, so a decompression bomb is
+ * refused before any pixel is allocated. Pixels come out as Pillow decodes them: embedded ICC
+ * profiles are not applied (unless asked), CMYK and YCCK JPEGs stay CMYK as Pillow holds them
+ * ({@link CmykJpeg}). Never throws for bad input: it returns a rejection.
  *
  * <p>It never looks anything up in ImageIO's JVM-wide plug-in registry ({@link JdkImageReaders}):
  * on a Flink TaskManager that registry outlives each job's class loader, and a plug-in one job
@@ -86,6 +88,14 @@ public final class ImageDecoder {
               + " of the "
               + declared
               + " bytes its header declares");
+    }
+    if (format.get() == ImageFormat.WEBP) {
+      // Lossy WebP by our own VP8 decoder, which gives libwebp's (Pillow's) bytes; lossless
+      // and animated WebP by TwelveMonkeys' reader.
+      Optional<DecodeOutcome> lossy = LossyWebp.decode(bytes, maxPixels);
+      if (lossy.isPresent()) {
+        return lossy.get();
+      }
     }
     byte[] decodable =
         format.get() == ImageFormat.JPEG && !applyIccProfiles ? JpegIccProfile.strip(bytes) : bytes;

@@ -1,7 +1,6 @@
 package dev.clipstream.model.preprocess;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +8,6 @@ import dev.clipstream.model.weights.SafeTensorsFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,19 +15,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Every reference photo (written by Pillow 9.4 with libjpeg-turbo and libwebp) decodes to the RGB
  * bytes Pillow gives, {@code numpy.asarray(Image.open(f).convert("RGB"))}, and preprocesses to the
- * tensor OpenAI's transform gives: both identical, except for lossy WebP, where the decoder library
- * differs from libwebp and the measured difference is the bound.
+ * tensor OpenAI's transform gives: both identical, lossy WebP included (our own VP8 decoder with
+ * libwebp's output conversion, {@link dev.clipstream.model.preprocess.webp.LossyWebp}).
  */
 class PillowDecodeTest {
-
-  /**
-   * Lossy WebP: TwelveMonkeys' pure-Java VP8 decoder upsamples chroma by repetition and converts
-   * YUV with full-range JPEG coefficients, where libwebp upsamples bilinearly ("fancy") and uses
-   * BT.601 limited range; its reconstructed luma differs by about one level too. Measured on
-   * astronaut-lossy.webp: bytes max 39, mean 2.327; tensor mean 0.0293, max 0.256.
-   */
-  static final Map<String, double[]> LOSSY_BOUNDS =
-      Map.of("astronaut-lossy.webp", new double[] {39, 2.33, 0.0294, 0.256});
 
   static final ImagePreprocessor CLIP_224 = new ImagePreprocessor(PreprocessOptions.defaults(224));
 
@@ -43,6 +32,7 @@ class PillowDecodeTest {
         "jpeg/coffee-cmyk.jpg",
         "jpeg/coffee-q60-420-restart.jpg",
         "jpeg/astronaut-adobergb-icc.jpg",
+        "formats/astronaut-lossy.webp",
         "formats/coffee-lossless.webp",
         "formats/coffee.tiff",
         "formats/astronaut-anim.gif"
@@ -55,32 +45,6 @@ class PillowDecodeTest {
     assertArrayEquals(pillowRgb(folder, name), image.toRgb().pixels(), name + " RGB bytes");
     assertArrayEquals(
         expected(folder, name), CLIP_224.preprocess(image), name + " preprocessed tensor");
-  }
-
-  @Test
-  void decodesLossyWebpWithinItsStatedBound() throws IOException {
-    String name = "astronaut-lossy.webp";
-    double[] bound = LOSSY_BOUNDS.get(name);
-    DecodedImage image = decode(resource("formats/" + name));
-
-    byte[] pillow = pillowRgb("formats", name);
-    byte[] ours = image.toRgb().pixels();
-    assertEquals(pillow.length, ours.length);
-    int max = 0;
-    long sum = 0;
-    for (int i = 0; i < ours.length; i++) {
-      int d = Math.abs((pillow[i] & 0xff) - (ours[i] & 0xff));
-      max = Math.max(max, d);
-      sum += d;
-    }
-    double[] tensor = difference(expected("formats", name), CLIP_224.preprocess(image));
-    System.out.printf(
-        "%s: bytes max %d mean %.4f; tensor mean %.5f max %.5f%n",
-        name, max, sum / (double) ours.length, tensor[0], tensor[1]);
-    assertTrue(max <= bound[0], "bytes max " + max);
-    assertTrue(sum / (double) ours.length <= bound[1], "bytes mean " + sum / (double) ours.length);
-    assertTrue(tensor[0] <= bound[2], "tensor mean " + tensor[0]);
-    assertTrue(tensor[1] <= bound[3], "tensor max " + tensor[1]);
   }
 
   @Test
@@ -133,19 +97,6 @@ class PillowDecodeTest {
 
   static float[] expected(String folder, String name) throws IOException {
     return SafeTensorsFile.read(resource(folder + "/expected.safetensors")).floats(name);
-  }
-
-  /** Mean and max absolute difference. */
-  static double[] difference(float[] a, float[] b) {
-    assertEquals(a.length, b.length);
-    double sum = 0;
-    double max = 0;
-    for (int i = 0; i < a.length; i++) {
-      double d = Math.abs(a[i] - b[i]);
-      sum += d;
-      max = Math.max(max, d);
-    }
-    return new double[] {sum / a.length, max};
   }
 
   static byte[] resource(String name) throws IOException {
