@@ -105,6 +105,19 @@ final class DemoCommand implements Callable<Integer> {
       })
   boolean continual;
 
+  @Option(
+      names = "--output-format",
+      defaultValue = "avro-single-object",
+      description =
+          "Wire format of the results and dead letters (output.format): avro-single-object,"
+              + " confluent-avro (needs --schema-registry-url) or json.")
+  String outputFormat;
+
+  @Option(
+      names = "--schema-registry-url",
+      description = "A Confluent-compatible schema registry, for --output-format confluent-avro.")
+  String schemaRegistryUrl;
+
   /** The labels the continual demo's starting model never saw. */
   static final List<String> NEW_LABELS = List.of("Bag", "Ankle boot");
 
@@ -127,6 +140,14 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (events < 1) {
       throw new UserError("--events must be at least 1");
+    }
+    dev.clipstream.jobs.io.OutputOptions output;
+    try {
+      output =
+          dev.clipstream.jobs.io.OutputOptions.of(
+              dev.clipstream.schemas.format.WireFormat.parse(outputFormat), schemaRegistryUrl);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--output-format/--schema-registry-url: " + e.getMessage(), e);
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println("clipstream demo — " + DjlRuntime.describe().oneLine());
@@ -195,7 +216,8 @@ final class DemoCommand implements Callable<Integer> {
                     dev.clipstream.jobs.control.ControlPolicy.trusting(
                         new dev.clipstream.jobs.control.TrustedKeys(
                             dev.clipstream.jobs.control.ControlKeys.readPublic(
-                                java.util.List.of(trustedKey))))));
+                                java.util.List.of(trustedKey))))),
+            output);
         if (continual) {
           // Both jobs in one Flink job: two disconnected pipelines, separate failover regions.
           org.apache.flink.configuration.Configuration training =
@@ -245,6 +267,7 @@ final class DemoCommand implements Callable<Integer> {
                       rate,
                       continual ? NEW_LABELS : List.of(),
                       out)
+                  .withRegistry(output.registry())
                   .run();
           out.println();
           out.print(summary.toText());

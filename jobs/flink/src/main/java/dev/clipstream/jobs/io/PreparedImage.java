@@ -15,6 +15,9 @@ public class PreparedImage {
   /** The event's {@code source} field: who produced it (the near-duplicate scope). */
   public String producer;
 
+  /** A small JPEG of the crop ({@code results.thumbnail-size}), or null when they are off. */
+  public byte[] thumbnail;
+
   /** For Flink's POJO serializer. */
   public PreparedImage() {}
 
