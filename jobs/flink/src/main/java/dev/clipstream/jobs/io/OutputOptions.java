@@ -41,7 +41,8 @@ public record OutputOptions(
           .mapType()
           .defaultValue(Map.of())
           .withDescription(
-              "Schema registry client properties: basic.auth.user.info (user:password),"
+              "Schema registry client properties, k:v,k:v (quote a value with a colon:"
+                  + " basic.auth.user.info:'user:password'): basic.auth.user.info,"
                   + " bearer.auth.token, ssl.truststore.location, ssl.truststore.password,"
                   + " ssl.truststore.type, request.timeout.ms.");
 
@@ -89,10 +90,16 @@ public record OutputOptions(
     if (url.isEmpty()) {
       return null;
     }
+    // Flink's own parse error of the map already names its key.
+    Map<String, String> properties = config.get(REGISTRY_PROPERTIES);
     try {
-      return new SchemaRegistrySettings(url, config.get(REGISTRY_PROPERTIES));
+      return new SchemaRegistrySettings(url, properties);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(REGISTRY_URL.key() + ": " + e.getMessage(), e);
+      String key =
+          e.getMessage().startsWith("schema registry URL")
+              ? REGISTRY_URL.key()
+              : REGISTRY_PROPERTIES.key();
+      throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
     }
   }
 }

@@ -24,6 +24,7 @@ import dev.clipstream.model.DefaultModel;
 import dev.clipstream.model.data.DatasetLocator;
 import dev.clipstream.model.data.FashionMnist;
 import dev.clipstream.model.data.LabelledImages;
+import dev.clipstream.schemas.DeadLetter;
 import dev.clipstream.schemas.TagResult;
 import dev.clipstream.schemas.format.AnyFormatDecoder;
 import dev.clipstream.schemas.format.SchemaRegistrySettings;
@@ -112,18 +113,27 @@ class OutputFormatsITCase {
       assertEquals(inputs.size(), tags.size() + dead.size(), "inputs = results + dead letters");
       assertEquals(GOOD, tags.size());
 
+      // The two sinks open concurrently: which subject got id 1 is not fixed, one id each is.
       Map<String, List<Integer>> subjects = registry.subjects();
-      assertEquals(List.of(1), subjects.get(topics.results() + "-value"));
-      assertEquals(List.of(2), subjects.get(topics.deadLetters() + "-value"));
-      Schema results = fetchSchema(registry.url(), 1);
+      List<Integer> resultIds = subjects.get(topics.results() + "-value");
+      List<Integer> letterIds = subjects.get(topics.deadLetters() + "-value");
+      assertEquals(1, resultIds.size(), "one schema under the results subject");
+      assertEquals(1, letterIds.size(), "one under the dead letters'");
+      int resultId = resultIds.get(0);
+      int letterId = letterIds.get(0);
+      Schema results = fetchSchema(registry.url(), resultId);
       assertEquals(
           SchemaNormalization.toParsingForm(TagResult.getClassSchema()),
           SchemaNormalization.toParsingForm(results),
           "the registered schema is TagResult's");
+      assertEquals(
+          SchemaNormalization.toParsingForm(DeadLetter.getClassSchema()),
+          SchemaNormalization.toParsingForm(fetchSchema(registry.url(), letterId)),
+          "and DeadLetter's");
 
       Map<String, GenericRecord> byId = new HashMap<>();
       for (ConsumerRecord<byte[], byte[]> r : tags) {
-        GenericRecord tag = readFramed(r.value(), registry.url(), 1);
+        GenericRecord tag = readFramed(r.value(), registry.url(), resultId);
         assertNull(byId.put(tag.get("eventId").toString(), tag), "one result per event");
         checkResult(
             tag.get("eventId").toString(),
@@ -133,7 +143,7 @@ class OutputFormatsITCase {
       }
       List<String> stages = new ArrayList<>();
       for (ConsumerRecord<byte[], byte[]> r : dead) {
-        GenericRecord letter = readFramed(r.value(), registry.url(), 2);
+        GenericRecord letter = readFramed(r.value(), registry.url(), letterId);
         stages.add(letter.get("stage").toString());
         assertTrue(
             inputs.stream()

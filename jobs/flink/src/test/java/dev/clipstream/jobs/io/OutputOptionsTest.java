@@ -27,11 +27,13 @@ class OutputOptionsTest {
                 Map.of(
                     "output.format", "confluent-avro",
                     "output.schema-registry.url", "https://registry:8081/",
-                    "output.schema-registry.properties", "basic.auth.user.info:u:p",
+                    "output.schema-registry.properties",
+                        "basic.auth.user.info:'u:p',request.timeout.ms:5000",
                     "output.schema-registry.auto-register", "false")));
     assertEquals(WireFormat.CONFLUENT_AVRO, options.format());
     assertEquals("https://registry:8081", options.registry().url());
     assertEquals("u:p", options.registry().properties().get("basic.auth.user.info"));
+    assertEquals(java.time.Duration.ofSeconds(5), options.registry().timeout());
     assertEquals(false, options.autoRegister());
   }
 
@@ -48,6 +50,14 @@ class OutputOptionsTest {
         "output.schema-registry.url: schema registry URL 'registry:8081' is not an http:// or"
             + " https:// URL with a host",
         error(Map.of("output.schema-registry.url", "registry:8081")));
+    assertEquals(
+        "output.schema-registry.properties: schema registry properties [auto.register] are not"
+            + " known; known: [basic.auth.user.info, bearer.auth.token, request.timeout.ms,"
+            + " ssl.truststore.location, ssl.truststore.password, ssl.truststore.type]",
+        error(
+            Map.of(
+                "output.schema-registry.url", "http://r:8081",
+                "output.schema-registry.properties", "auto.register:true")));
   }
 
   private static String error(Map<String, String> keys) {
