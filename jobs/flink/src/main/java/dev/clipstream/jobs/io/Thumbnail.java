@@ -6,11 +6,14 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Iterator;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageWriterSpi;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
@@ -23,7 +26,46 @@ public final class Thumbnail {
   /** JPEG quality of the thumbnails (ImageIO's 0..1 scale; 0.75 is its own default). */
   public static final float QUALITY = 0.8f;
 
+  private static final Module JDK_IMAGEIO = ImageIO.class.getModule();
+
+  /**
+   * ImageIO's registry is one per JVM, filled with the plug-ins of the context class loader of the
+   * thread that first touches it; on a TaskManager that may be a job's class loader, closed when
+   * the job ends (docs/operations.md). So it is made here, if this JVM has none yet, with the
+   * platform class loader as context, and only the JDK's own JPEG writer is taken from it.
+   */
+  private static final IIORegistry REGISTRY = registryWithoutJobPlugins();
+
   private Thumbnail() {}
+
+  private static IIORegistry registryWithoutJobPlugins() {
+    Thread thread = Thread.currentThread();
+    ClassLoader context = thread.getContextClassLoader();
+    thread.setContextClassLoader(ClassLoader.getPlatformClassLoader());
+    try {
+      return IIORegistry.getDefaultInstance();
+    } finally {
+      thread.setContextClassLoader(context);
+    }
+  }
+
+  private static ImageWriter jdkJpegWriter() {
+    Iterator<ImageWriterSpi> providers =
+        REGISTRY.getServiceProviders(
+            ImageWriterSpi.class,
+            spi ->
+                spi.getClass().getModule() == JDK_IMAGEIO
+                    && Arrays.asList(((ImageWriterSpi) spi).getFormatNames()).contains("jpeg"),
+            true);
+    if (!providers.hasNext()) {
+      throw new IllegalStateException("this Java runtime has no JPEG writer");
+    }
+    try {
+      return providers.next().createWriterInstance();
+    } catch (IOException e) {
+      throw new UncheckedIOException("the JDK's JPEG writer did not start", e);
+    }
+  }
 
   /**
    * The JPEG of {@code chw} ({@code [3, size, size]}, normalised) at {@code side} pixels square.
@@ -50,12 +92,7 @@ public final class Thumbnail {
   }
 
   private static byte[] write(BufferedImage image) {
-    // The writer is named by format, not through ImageIO's stream plug-ins, and writes to memory.
-    Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("jpeg");
-    if (!writers.hasNext()) {
-      throw new IllegalStateException("this JDK has no JPEG writer");
-    }
-    ImageWriter writer = writers.next();
+    ImageWriter writer = jdkJpegWriter();
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
     try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
       ImageWriteParam param = writer.getDefaultWriteParam();
