@@ -33,7 +33,7 @@ public record OutputOptions(
           .stringType()
           .noDefaultValue()
           .withDescription(
-              "Base URL of a Confluent-compatible schema registry (Apicurio Registry:"
+              "Base URL of a Confluent-compatible schema registry (Apicurio Registry 3:"
                   + " http://host:8080/apis/ccompat/v7), for writing and reading confluent-avro.");
 
   public static final ConfigOption<Map<String, String>> REGISTRY_PROPERTIES =
