@@ -1,20 +1,14 @@
 package dev.clipstream.schemas.wire;
 
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.apache.avro.AvroRuntimeException;
-import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -114,37 +108,7 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
   }
 
   private DecodeResult<T> decodeBody(byte[] payload, Schema writerSchema) {
-    SpecificDatumReader<T> reader;
-    try {
-      reader = new SpecificDatumReader<>(writerSchema, readerSchema);
-    } catch (AvroRuntimeException e) {
-      return fail(WireError.Kind.INCOMPATIBLE_SCHEMA, e.getMessage());
-    }
-    BinaryDecoder decoder =
-        DecoderFactory.get()
-            .binaryDecoder(payload, HEADER_LENGTH, payload.length - HEADER_LENGTH, null);
-    try {
-      T value = reader.read(null, new Utf8CheckingDecoder(decoder));
-      if (!decoder.isEnd()) {
-        return fail(
-            WireError.Kind.TRAILING_BYTES,
-            "bytes left after the " + readerSchema.getName() + " record");
-      }
-      return new DecodeResult.Decoded<>(value);
-    } catch (EOFException e) {
-      return fail(
-          WireError.Kind.TRUNCATED_BODY,
-          "the body ends before the " + readerSchema.getName() + " record does");
-    } catch (Utf8CheckingDecoder.InvalidUtf8Exception e) {
-      return fail(WireError.Kind.INVALID_UTF8, e.getMessage());
-    } catch (AvroTypeException e) {
-      return fail(WireError.Kind.INCOMPATIBLE_SCHEMA, e.getMessage());
-    } catch (IOException | RuntimeException e) {
-      // Avro reports a corrupt body as assorted runtime exceptions (negative length, bad union
-      // index, array too large): for a reader they all mean the same thing.
-      return fail(
-          WireError.Kind.MALFORMED_BODY, e.getClass().getSimpleName() + ": " + e.getMessage());
-    }
+    return AvroBody.read(type, writerSchema, readerSchema, payload, HEADER_LENGTH);
   }
 
   private DecodeResult<T> fail(WireError.Kind kind, String message) {

@@ -64,6 +64,28 @@ class SchemaHistoryTest {
   }
 
   @Test
+  void aTagResultWrittenBeforeCaptionsAndThumbnailsDecodesWithNeither() throws IOException {
+    Schema v2 = historical("TagResult-2.avsc");
+    GenericRecord old = new GenericData.Record(v2);
+    old.put("eventId", "e-2");
+    old.put("eventTime", 1_700_000_000_000L);
+    old.put("processingTime", 1_700_000_000_001L);
+    old.put("modelVersion", "m");
+    old.put("imageEmbedding", List.of(1f, 0f));
+    old.put("labels", List.of());
+    old.put("labelSet", "fashion");
+    old.put("labelSetVersion", 1L);
+    old.put("unknown", true);
+
+    TagResult read = SingleObjectCodec.of(TagResult.class).decode(encode(v2, old)).value();
+
+    assertEquals("e-2", read.getEventId());
+    assertEquals(true, read.getUnknown());
+    assertNull(read.getCaption());
+    assertNull(read.getThumbnail());
+  }
+
+  @Test
   void aLabelSetWrittenBeforeSignaturesDecodesUnsigned() throws IOException {
     Schema v1 = historical("LabelSetDefinition-1.avsc");
     GenericRecord old = new GenericData.Record(v1);

@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.clipstream.jobs.tagging.TaggingOptions;
 import dev.clipstream.schemas.LabelScore;
 import dev.clipstream.schemas.TagResult;
+import dev.clipstream.schemas.format.AnyFormatDecoder;
+import dev.clipstream.schemas.format.SchemaRegistrySettings;
 import dev.clipstream.schemas.wire.DecodeResult;
-import dev.clipstream.schemas.wire.SingleObjectCodec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
     name = "consume",
     mixinStandardHelpOptions = true,
     description =
-        "Print the tagging job's committed results (read_committed) as JSON lines: event id, model, labels, caption similarity.")
+        "Print the tagging job's committed results (read_committed, in any output format) as JSON lines: event id, model, labels, caption similarity.")
 final class ConsumeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -35,6 +36,13 @@ final class ConsumeCommand implements Callable<Integer> {
 
   @Option(names = "--topic", description = "Results topic (default: the tagging job's).")
   String topic = TaggingOptions.RESULTS_TOPIC.defaultValue();
+
+  @Option(
+      names = "--schema-registry-url",
+      description =
+          "The schema registry of results written as confluent-avro (output.schema-registry.url);"
+              + " single-object Avro and JSON need none.")
+  String schemaRegistryUrl;
 
   @Option(names = "--max", description = "Stop after this many results.")
   Long max;
@@ -47,7 +55,15 @@ final class ConsumeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SingleObjectCodec<TagResult> codec = SingleObjectCodec.of(TagResult.class);
+    AnyFormatDecoder<TagResult> codec;
+    try {
+      codec =
+          AnyFormatDecoder.of(
+              TagResult.class,
+              schemaRegistryUrl == null ? null : SchemaRegistrySettings.of(schemaRegistryUrl));
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--schema-registry-url: " + e.getMessage(), e);
+    }
     ObjectMapper json = new ObjectMapper();
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> config = kafka.clientConfig();

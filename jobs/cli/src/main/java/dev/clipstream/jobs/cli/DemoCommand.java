@@ -121,6 +121,19 @@ final class DemoCommand implements Callable<Integer> {
       })
   boolean continual;
 
+  @Option(
+      names = "--output-format",
+      defaultValue = "avro-single-object",
+      description =
+          "Wire format of the results and dead letters (output.format): avro-single-object,"
+              + " confluent-avro (needs --schema-registry-url) or json.")
+  String outputFormat;
+
+  @Option(
+      names = "--schema-registry-url",
+      description = "A Confluent-compatible schema registry, for --output-format confluent-avro.")
+  String schemaRegistryUrl;
+
   /** The labels the continual demo's starting model never saw. */
   static final List<String> NEW_LABELS = List.of("Bag", "Ankle boot");
 
@@ -146,6 +159,19 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (pagePort < 0 || pagePort > 65535) {
       throw new UserError("--page-port must be 0 to 65535, not " + pagePort);
+    }
+    dev.clipstream.jobs.io.OutputOptions output;
+    try {
+      output =
+          dev.clipstream.jobs.io.OutputOptions.of(
+              dev.clipstream.schemas.format.WireFormat.parse(outputFormat), schemaRegistryUrl);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--output-format/--schema-registry-url: " + e.getMessage(), e);
+    }
+    if (!noPage && output.format() != dev.clipstream.schemas.format.WireFormat.AVRO_SINGLE_OBJECT) {
+      throw new UserError(
+          "the page reads single-object Avro results only: add --no-page to --output-format "
+              + outputFormat);
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println("clipstream demo — " + DjlRuntime.describe().oneLine());
@@ -215,11 +241,12 @@ final class DemoCommand implements Callable<Integer> {
                     dev.clipstream.jobs.control.ControlPolicy.trusting(
                         new dev.clipstream.jobs.control.TrustedKeys(
                             dev.clipstream.jobs.control.ControlKeys.readPublic(
-                                java.util.List.of(trustedKey))))));
+                                java.util.List.of(trustedKey))))),
+            output);
         java.nio.file.Path index = work.resolve("index");
         if (!noPage) {
           // The index job as another pipeline of the same Flink job, so the page can search.
-          DemoPage.wireIndexJob(env, kafkaOptions, topics, index);
+          DemoPage.wireIndexJob(env, kafkaOptions, topics, index, output);
         }
         if (continual) {
           // Both jobs in one Flink job: two disconnected pipelines, separate failover regions.
@@ -281,6 +308,7 @@ final class DemoCommand implements Callable<Integer> {
                       rate,
                       continual ? NEW_LABELS : List.of(),
                       out)
+                  .withRegistry(output.registry())
                   .run();
           out.println();
           out.print(summary.toText());

@@ -26,14 +26,21 @@ final class DemoPage {
 
   /** Adds the index job, results topic to {@code index}, to the demo's Flink job. */
   static void wireIndexJob(
-      StreamExecutionEnvironment env, KafkaOptions kafka, TaggingJob.Topics topics, Path index) {
+      StreamExecutionEnvironment env,
+      KafkaOptions kafka,
+      TaggingJob.Topics topics,
+      Path index,
+      dev.clipstream.jobs.io.OutputOptions output) {
     IndexJob.onKafka(
         env,
         kafka,
         topics.results(),
         INDEX_GROUP,
         false,
-        IndexOptions.Settings.of(index.toString()));
+        new IndexOptions.Settings(
+            index.toString(),
+            IndexOptions.Settings.of(index.toString()).ramBufferMb(),
+            output.registry()));
   }
 
   /**

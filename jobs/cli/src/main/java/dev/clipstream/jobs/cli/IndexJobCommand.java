@@ -34,7 +34,9 @@ final class IndexJobCommand implements Callable<Integer> {
 
   @Option(
       names = "--set",
-      description = "A setting: topics.results, index.group-id, index.ram-buffer-mb; repeatable.")
+      description =
+          "A setting: topics.results, index.group-id, index.ram-buffer-mb,"
+              + " output.schema-registry.url (results written as confluent-avro); repeatable.")
   Map<String, String> settings = new LinkedHashMap<>();
 
   @Option(names = "--bounded", description = "Stop at the results topic's current end.")

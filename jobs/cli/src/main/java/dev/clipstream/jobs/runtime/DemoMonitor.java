@@ -2,6 +2,7 @@ package dev.clipstream.jobs.runtime;
 
 import dev.clipstream.schemas.ImageEvent;
 import dev.clipstream.schemas.TagResult;
+import dev.clipstream.schemas.format.AnyFormatDecoder;
 import dev.clipstream.schemas.wire.SingleObjectCodec;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -74,6 +75,7 @@ public final class DemoMonitor {
   private final double rate;
   private final List<String> watched;
   private final PrintWriter out;
+  private dev.clipstream.schemas.format.SchemaRegistrySettings registry;
 
   public DemoMonitor(
       String bootstrap,
@@ -96,12 +98,19 @@ public final class DemoMonitor {
     this.out = out;
   }
 
+  /** Reads results written as confluent-avro with the ids of {@code registry} (null: none). */
+  public DemoMonitor withRegistry(dev.clipstream.schemas.format.SchemaRegistrySettings registry) {
+    this.registry = registry;
+    return this;
+  }
+
   public Summary run() throws InterruptedException {
     Thread producer = new Thread(this::produce, "demo-producer");
     producer.setDaemon(true);
     long start = System.nanoTime();
     producer.start();
-    SingleObjectCodec<TagResult> codec = SingleObjectCodec.of(TagResult.class);
+    // Results in any output format: the demo's --output-format changes what the job writes.
+    AnyFormatDecoder<TagResult> codec = AnyFormatDecoder.of(TagResult.class, registry);
     LatencyStats latency = new LatencyStats(100_000);
     Deque<String> lastTags = new ArrayDeque<>();
     long tags = 0;

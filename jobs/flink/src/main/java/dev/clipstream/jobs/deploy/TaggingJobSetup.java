@@ -2,6 +2,7 @@ package dev.clipstream.jobs.deploy;
 
 import dev.clipstream.jobs.control.ControlOptions;
 import dev.clipstream.jobs.io.KafkaOptions;
+import dev.clipstream.jobs.io.OutputOptions;
 import dev.clipstream.jobs.tagging.ExampleOptions;
 import dev.clipstream.jobs.tagging.ResultOptions;
 import dev.clipstream.jobs.tagging.TaggingJob;
@@ -19,13 +20,17 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * TaggingJobMain}) builds one of these from the same keys, so a key means the same in all of them.
  */
 public record TaggingJobSetup(
-    KafkaOptions kafka, TaggingJob.Topics topics, String groupId, TaggingJob.Settings settings) {
+    KafkaOptions kafka,
+    TaggingJob.Topics topics,
+    String groupId,
+    TaggingJob.Settings settings,
+    OutputOptions output) {
 
   /** The job's name in Flink's web UI and REST API. */
   public static final String JOB_NAME = "clipstream-tagging";
 
   /**
-   * Reads the keys of {@link TaggingOptions} and {@link LaunchOptions}.
+   * Reads the keys of {@link TaggingOptions}, {@link LaunchOptions} and {@link OutputOptions}.
    *
    * @throws IllegalArgumentException when the bootstrap servers are missing
    */
@@ -63,12 +68,13 @@ public record TaggingJobSetup(
             Precision.parse(config.get(TaggingOptions.MODEL_PRECISION)).key(),
             ResultOptions.from(config),
             ExampleOptions.from(config));
-    return new TaggingJobSetup(kafka, topics, TaggingOptions.groupId(config), settings);
+    return new TaggingJobSetup(
+        kafka, topics, TaggingOptions.groupId(config), settings, OutputOptions.from(config));
   }
 
   /** Wires the job between the configured topics; {@code bounded} stops at the input's end. */
   public void wire(StreamExecutionEnvironment env, boolean bounded) {
-    TaggingJob.onKafka(env, kafka, topics, groupId, bounded, settings);
+    TaggingJob.onKafka(env, kafka, topics, groupId, bounded, settings, output);
   }
 
   /**

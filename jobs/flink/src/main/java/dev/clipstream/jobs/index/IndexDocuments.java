@@ -38,6 +38,12 @@ public final class IndexDocuments {
   public static final String PROCESSED = "processed";
   public static final String CAPTION_SIMILARITY = "captionSimilarity";
 
+  /** The event's caption, stored (not analysed: search is by vector). */
+  public static final String CAPTION = "caption";
+
+  /** The result's thumbnail JPEG, stored as bytes. */
+  public static final String THUMBNAIL = "thumbnail";
+
   /**
    * The embeddings are L2-normalised, so the dot product is their cosine; Lucene scores it as (1 +
    * cosine) / 2.
@@ -85,6 +91,15 @@ public final class IndexDocuments {
     doc.add(new StoredField(PROCESSED, result.getProcessingTime().toEpochMilli()));
     if (result.getCaptionSimilarity() != null) {
       doc.add(new StoredField(CAPTION_SIMILARITY, result.getCaptionSimilarity()));
+    }
+    if (result.getCaption() != null) {
+      doc.add(new StoredField(CAPTION, result.getCaption()));
+    }
+    if (result.getThumbnail() != null) {
+      java.nio.ByteBuffer jpeg = result.getThumbnail().duplicate();
+      byte[] bytes = new byte[jpeg.remaining()];
+      jpeg.get(bytes);
+      doc.add(new StoredField(THUMBNAIL, bytes));
     }
     float[] vector = unboxed(result.getImageEmbedding());
     doc.add(new KnnFloatVectorField(vectorField(vector.length), vector, SIMILARITY));

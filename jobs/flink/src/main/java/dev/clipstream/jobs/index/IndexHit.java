@@ -2,7 +2,10 @@ package dev.clipstream.jobs.index;
 
 import java.util.List;
 
-/** One search hit: the event, its cosine to the query, and what the tagging job said of it. */
+/**
+ * One search hit: the event, its cosine to the query, and what the tagging job said of it, with the
+ * event's caption and the result's thumbnail JPEG when it had them (else null).
+ */
 public record IndexHit(
     String eventId,
     float cosine,
@@ -10,7 +13,30 @@ public record IndexHit(
     long eventTimeMillis,
     List<Label> labels,
     String labelSet,
-    long labelSetVersion) {
+    long labelSetVersion,
+    String caption,
+    byte[] thumbnail) {
+
+  /** A hit without caption and thumbnail. */
+  public IndexHit(
+      String eventId,
+      float cosine,
+      String modelVersion,
+      long eventTimeMillis,
+      List<Label> labels,
+      String labelSet,
+      long labelSetVersion) {
+    this(
+        eventId,
+        cosine,
+        modelVersion,
+        eventTimeMillis,
+        labels,
+        labelSet,
+        labelSetVersion,
+        null,
+        null);
+  }
 
   /** A kept zero-shot label with its score. */
   public record Label(String name, float score) {}

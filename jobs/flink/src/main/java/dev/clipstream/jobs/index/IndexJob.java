@@ -36,7 +36,7 @@ public final class IndexJob {
       Source<KafkaRecord, ?, ?> results,
       IndexOptions.Settings settings) {
     env.fromSource(results, WatermarkStrategy.noWatermarks(), "kafka-results")
-        .process(new ReadTagResult())
+        .process(new ReadTagResult(settings.registry()))
         .returns(TagResult.class)
         .name("read-tag-result")
         .uid("read-tag-result")

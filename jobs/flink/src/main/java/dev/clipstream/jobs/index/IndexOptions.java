@@ -1,5 +1,7 @@
 package dev.clipstream.jobs.index;
 
+import dev.clipstream.jobs.io.OutputOptions;
+import dev.clipstream.schemas.format.SchemaRegistrySettings;
 import java.io.Serializable;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -31,8 +33,17 @@ public final class IndexOptions {
           .defaultValue(64.0)
           .withDescription("Lucene's in-memory buffer before it flushes a segment.");
 
-  /** What the sink needs, fixed when the job is built. */
-  public record Settings(String path, double ramBufferMb) implements Serializable {
+  /**
+   * What the job needs, fixed when it is built: the index folder, Lucene's buffer, and the schema
+   * registry ({@code output.schema-registry.*}; null: none) for results written as confluent-avro.
+   */
+  public record Settings(String path, double ramBufferMb, SchemaRegistrySettings registry)
+      implements Serializable {
+
+    public Settings(String path, double ramBufferMb) {
+      this(path, ramBufferMb, null);
+    }
+
     public Settings {
       if (path == null || path.isBlank()) {
         throw new IllegalArgumentException("index.path is not set: name the index folder");
@@ -49,7 +60,8 @@ public final class IndexOptions {
 
     /** The settings in {@code config}; a missing or bad value is a one-line exception. */
     public static Settings from(Configuration config) {
-      return new Settings(config.get(PATH), config.get(RAM_BUFFER_MB));
+      return new Settings(
+          config.get(PATH), config.get(RAM_BUFFER_MB), OutputOptions.registry(config));
     }
   }
 }

@@ -220,7 +220,16 @@ public final class IndexSearch implements AutoCloseable {
         doc.getField(IndexDocuments.TIME).numericValue().longValue(),
         labels,
         doc.get(IndexDocuments.LABEL_SET),
-        doc.getField(IndexDocuments.LABEL_SET_VERSION).numericValue().longValue());
+        doc.getField(IndexDocuments.LABEL_SET_VERSION).numericValue().longValue(),
+        doc.get(IndexDocuments.CAPTION),
+        thumbnail(doc));
+  }
+
+  private static byte[] thumbnail(Document doc) {
+    org.apache.lucene.util.BytesRef jpeg = doc.getBinaryValue(IndexDocuments.THUMBNAIL);
+    return jpeg == null
+        ? null
+        : java.util.Arrays.copyOfRange(jpeg.bytes, jpeg.offset, jpeg.offset + jpeg.length);
   }
 
   @Override

@@ -2,8 +2,9 @@ package dev.clipstream.jobs.index;
 
 import dev.clipstream.jobs.io.KafkaRecord;
 import dev.clipstream.schemas.TagResult;
+import dev.clipstream.schemas.format.AnyFormatDecoder;
+import dev.clipstream.schemas.format.SchemaRegistrySettings;
 import dev.clipstream.schemas.wire.DecodeResult;
-import dev.clipstream.schemas.wire.SingleObjectCodec;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -12,19 +13,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes the results topic's records. They are the tagging job's own output, so a record that does
- * not decode is counted ({@code resultsUnreadable}) and logged with its position, not indexed.
+ * Decodes the results topic's records in whichever output format they were written (told by their
+ * first byte; Confluent-framed ones need the schema registry). They are the tagging job's own
+ * output, so a record that does not decode is counted ({@code resultsUnreadable}) and logged with
+ * its position, not indexed; a registry that cannot be reached fails the task instead, so that the
+ * record is read again after the restart rather than lost to the index.
  */
 public final class ReadTagResult extends ProcessFunction<KafkaRecord, TagResult> {
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(ReadTagResult.class);
 
-  private transient SingleObjectCodec<TagResult> codec;
+  private final SchemaRegistrySettings registry;
+  private transient AnyFormatDecoder<TagResult> codec;
   private transient Counter unreadable;
+
+  /** A reader of the formats that need no registry. */
+  public ReadTagResult() {
+    this(null);
+  }
+
+  /** A reader that asks {@code registry} (null: none) for Confluent schema ids. */
+  public ReadTagResult(SchemaRegistrySettings registry) {
+    this.registry = registry;
+  }
 
   @Override
   public void open(OpenContext context) {
-    codec = SingleObjectCodec.of(TagResult.class);
+    codec = AnyFormatDecoder.of(TagResult.class, registry);
     unreadable = getRuntimeContext().getMetricGroup().counter("resultsUnreadable");
   }
 

@@ -19,6 +19,7 @@ public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedIma
 
   private final PreprocessOptions options;
   private final String sizeFromWeights;
+  private int thumbnailSize;
   private transient ImagePreprocessor preprocessor;
   private transient Counter rejected;
 
@@ -47,6 +48,17 @@ public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedIma
         : sizedFor(weights);
   }
 
+  /**
+   * This operator also making a {@code side}-pixel JPEG of each crop ({@link Thumbnail}); 0: none.
+   */
+  public DecodeImage withThumbnails(int side) {
+    if (side < 0) {
+      throw new IllegalArgumentException("a thumbnail size must be >= 0: " + side);
+    }
+    this.thumbnailSize = side;
+    return this;
+  }
+
   @Override
   public void open(OpenContext context) throws java.io.IOException {
     preprocessor =
@@ -73,6 +85,10 @@ public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedIma
               in.source);
       prepared.producer = event.getSource().toString();
       prepared.label = event.getLabel() == null ? null : event.getLabel().toString();
+      if (thumbnailSize > 0) {
+        prepared.thumbnail =
+            Thumbnail.jpeg(pixels.chw(), pixels.size(), Math.min(thumbnailSize, pixels.size()));
+      }
       out.collect(prepared);
     } else if (outcome instanceof ImagePreprocessor.Refused refused) {
       rejected.inc();

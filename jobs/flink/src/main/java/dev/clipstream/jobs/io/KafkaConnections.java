@@ -69,13 +69,25 @@ public final class KafkaConnections {
       String topic,
       SerializableFunction<T, String> key,
       String transactionalIdPrefix) {
+    return exactlyOnceSink(
+        kafka, type, topic, key, transactionalIdPrefix, OutputOptions.defaults());
+  }
+
+  /** The same, writing the wire format of {@code output}. */
+  public static <T extends SpecificRecord> KafkaSink<T> exactlyOnceSink(
+      KafkaOptions kafka,
+      Class<T> type,
+      String topic,
+      SerializableFunction<T, String> key,
+      String transactionalIdPrefix,
+      OutputOptions output) {
     return KafkaSink.<T>builder()
         .setKafkaProducerConfig(kafka.toProperties())
         .setProperty("transaction.timeout.ms", Long.toString(kafka.transactionTimeout().toMillis()))
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(transactionalIdPrefix)
         .setTransactionNamingStrategy(kafka.transactionNaming())
-        .setRecordSerializer(new AvroRecordWriter<>(type, topic, key))
+        .setRecordSerializer(new AvroRecordWriter<>(type, topic, key, output))
         .build();
   }
 }

@@ -18,6 +18,9 @@ public class PreparedImage {
   /** The label the producer says the image shows (the event's {@code label}), if any. */
   public String label;
 
+  /** A small JPEG of the crop ({@code results.thumbnail-size}), or null when they are off. */
+  public byte[] thumbnail;
+
   /** For Flink's POJO serializer. */
   public PreparedImage() {}
 

@@ -304,6 +304,8 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
                 captionEmbedding,
                 in.source);
         result.producer = in.producer;
+        result.caption = in.caption;
+        result.thumbnail = in.thumbnail;
         result.labelSet = labelSet.name();
         result.labelSetVersion = labelSet.version();
         result.labels = names;

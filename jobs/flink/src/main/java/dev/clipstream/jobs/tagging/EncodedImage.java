@@ -31,6 +31,11 @@ public class EncodedImage {
 
   public float duplicateSimilarity;
 
+  /** The event's caption (null if none) and the crop's small JPEG (null when off), passed on. */
+  public String caption;
+
+  public byte[] thumbnail;
+
   /** For Flink's POJO serializer. */
   public EncodedImage() {}
 

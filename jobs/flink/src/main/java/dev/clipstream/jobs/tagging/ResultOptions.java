@@ -2,22 +2,59 @@ package dev.clipstream.jobs.tagging;
 
 import dev.clipstream.model.confidence.UnknownRule;
 import java.io.Serializable;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
  * What the tagging job says about each result beyond its labels: whether it is too unsure to name
- * ({@code labels.unknown-*}) and whether it nearly duplicates a recent image ({@code
- * duplicates.*}).
+ * ({@code labels.unknown-*}), whether it nearly duplicates a recent image ({@code duplicates.*}),
+ * and how large a thumbnail it carries ({@code results.thumbnail-size}).
  */
 public record ResultOptions(
     UnknownRule unknown,
     int duplicateWindow,
     float duplicateThreshold,
     float duplicateMaxDistanceRatio,
-    boolean duplicatesPerSource)
+    boolean duplicatesPerSource,
+    int thumbnailSize)
     implements Serializable {
 
+  /**
+   * Side of the thumbnails by default: enough for a list of hits, and about a kilobyte as JPEG
+   * (ThumbnailTest's 56 px thumbnail of a drawn picture: 1,017 bytes).
+   */
+  public static final int DEFAULT_THUMBNAIL_SIZE = 64;
+
+  public static final ConfigOption<Integer> THUMBNAIL_SIZE =
+      ConfigOptions.key("results.thumbnail-size")
+          .intType()
+          .defaultValue(DEFAULT_THUMBNAIL_SIZE)
+          .withDescription(
+              "Side in pixels of the JPEG thumbnail of the model's centre crop that each result"
+                  + " carries (at most the model's input size); 0: no thumbnails.");
+
+  /** The default thumbnail size. */
+  public ResultOptions(
+      UnknownRule unknown,
+      int duplicateWindow,
+      float duplicateThreshold,
+      float duplicateMaxDistanceRatio,
+      boolean duplicatesPerSource) {
+    this(
+        unknown,
+        duplicateWindow,
+        duplicateThreshold,
+        duplicateMaxDistanceRatio,
+        duplicatesPerSource,
+        DEFAULT_THUMBNAIL_SIZE);
+  }
+
   public ResultOptions {
+    if (thumbnailSize < 0) {
+      throw new IllegalArgumentException(
+          THUMBNAIL_SIZE.key() + " must be >= 0 (0: none): " + thumbnailSize);
+    }
     if (duplicateWindow < 0) {
       throw new IllegalArgumentException("duplicates.window must be >= 0: " + duplicateWindow);
     }
@@ -47,7 +84,8 @@ public record ResultOptions(
         config.get(TaggingOptions.DUPLICATES_WINDOW),
         config.get(TaggingOptions.DUPLICATES_THRESHOLD).floatValue(),
         config.get(TaggingOptions.DUPLICATES_MAX_DISTANCE_RATIO).floatValue(),
-        scope.equals("source"));
+        scope.equals("source"),
+        config.get(THUMBNAIL_SIZE));
   }
 
   /** Whether near-duplicates are checked. */

@@ -11,6 +11,7 @@ import dev.clipstream.jobs.io.DecodeImage;
 import dev.clipstream.jobs.io.KafkaConnections;
 import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.io.KafkaRecord;
+import dev.clipstream.jobs.io.OutputOptions;
 import dev.clipstream.jobs.io.PreparedImage;
 import dev.clipstream.jobs.io.SourcedEvent;
 import dev.clipstream.jobs.io.TransactionTimeoutCheck;
@@ -252,6 +253,18 @@ public final class TaggingJob {
       String groupId,
       boolean bounded,
       Settings settings) {
+    onKafka(env, kafka, topics, groupId, bounded, settings, OutputOptions.defaults());
+  }
+
+  /** The same, writing results and dead letters in the wire format of {@code output}. */
+  public static void onKafka(
+      StreamExecutionEnvironment env,
+      KafkaOptions kafka,
+      Topics topics,
+      String groupId,
+      boolean bounded,
+      Settings settings,
+      OutputOptions output) {
     TransactionTimeoutCheck.check(kafka);
     defineWorkflow(
         env,
@@ -264,13 +277,15 @@ public final class TaggingJob {
             TagResult.class,
             topics.results(),
             TagResult::getEventId,
-            kafka.transactionalIdPrefix("tagging-results")),
+            kafka.transactionalIdPrefix("tagging-results"),
+            output),
         KafkaConnections.exactlyOnceSink(
             kafka,
             DeadLetter.class,
             topics.deadLetters(),
             DeadLetter::getEventId,
-            kafka.transactionalIdPrefix("tagging-dead-letters")),
+            kafka.transactionalIdPrefix("tagging-dead-letters"),
+            output),
         settings);
   }
 
@@ -293,7 +308,9 @@ public final class TaggingJob {
             .uid("decode-event");
     SingleOutputStreamOperator<PreparedImage> images =
         events
-            .process(DecodeImage.of(settings.imageSize(), settings.weights()))
+            .process(
+                DecodeImage.of(settings.imageSize(), settings.weights())
+                    .withThumbnails(settings.results().thumbnailSize()))
             .name("decode-image")
             .uid("decode-image")
             // The hop into the encoder is a network channel (a two-input operator does not chain):

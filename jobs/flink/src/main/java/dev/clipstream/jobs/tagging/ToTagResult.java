@@ -83,6 +83,10 @@ public final class ToTagResult extends RichMapFunction<EncodedImage, TagResult> 
     if (abstains) {
       eventsUnknown.inc();
     }
+    result.setCaption(in.caption);
+    if (in.thumbnail != null) {
+      result.setThumbnail(java.nio.ByteBuffer.wrap(in.thumbnail));
+    }
     if (in.captionEmbedding != null) {
       result
           .setCaptionEmbedding(boxed(in.captionEmbedding))
