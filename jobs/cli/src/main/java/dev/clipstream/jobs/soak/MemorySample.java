@@ -1,30 +1,51 @@
 package dev.clipstream.jobs.soak;
 
 import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-/** One reading of the process: seconds since the start, heap used, resident set, open files. */
-public record MemorySample(double seconds, long heapBytes, long rssBytes, long openFiles) {
+/**
+ * One reading of the process: seconds since the start, events produced and processed (results and
+ * dead letters read back) so far, the heap, the resident set in all and its anonymous part, the
+ * JVM's direct buffers and the open files. Values the platform does not offer read -1.
+ */
+public record MemorySample(
+    double seconds,
+    long produced,
+    long processed,
+    long heapBytes,
+    long heapCommittedBytes,
+    long rssBytes,
+    long rssAnonBytes,
+    long directBytes,
+    long openFiles) {
 
   /** Reads the process now (Linux: /proc/self for the resident set and the open files). */
-  public static MemorySample take(long startNanos) {
-    long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  public static MemorySample take(long startNanos, long produced, long processed) {
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    ProcStatus status = ProcStatus.read();
     return new MemorySample(
-        (System.nanoTime() - startNanos) / 1e9, heap, residentBytes(), countOpenFiles());
+        (System.nanoTime() - startNanos) / 1e9,
+        produced,
+        processed,
+        heap.getUsed(),
+        heap.getCommitted(),
+        status.rssBytes(),
+        status.rssAnonBytes(),
+        readDirectBytes(),
+        countOpenFiles());
   }
 
-  static long residentBytes() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        }
+  /** Memory held by direct {@code ByteBuffer}s (Kafka, Flink's network buffers, ...). */
+  static long readDirectBytes() {
+    for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+      if (pool.getName().equals("direct")) {
+        return pool.getMemoryUsed();
       }
-    } catch (IOException | NumberFormatException e) {
-      // not Linux: no reading
     }
     return -1;
   }
