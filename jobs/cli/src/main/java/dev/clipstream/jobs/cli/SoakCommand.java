@@ -48,6 +48,22 @@ final class SoakCommand implements Callable<Integer> {
   double minutes;
 
   @Option(
+      names = "--events",
+      defaultValue = "0",
+      description =
+          "Stop the producer after this many events instead of after --minutes; 0: by time"
+              + " (default ${DEFAULT-VALUE}).")
+  long events;
+
+  @Option(
+      names = "--warmup-events",
+      defaultValue = "0",
+      description =
+          "Not judged either: the first events processed, besides --warmup-seconds"
+              + " (default ${DEFAULT-VALUE}).")
+  long warmupEvents;
+
+  @Option(
       names = "--warmup-seconds",
       defaultValue = "45",
       description =
@@ -144,7 +160,9 @@ final class SoakCommand implements Callable<Integer> {
     SoakRun.Plan plan =
         new SoakRun.Plan(
             Duration.ofMillis((long) (minutes * 60_000)),
+            events,
             Duration.ofSeconds(warmupSeconds),
+            warmupEvents,
             rate,
             inFlight,
             maxBytesPerEvent,
@@ -170,7 +188,13 @@ final class SoakCommand implements Callable<Integer> {
   }
 
   private void validate() {
-    if (minutes * 60 <= warmupSeconds + 10) {
+    if (events < 0 || warmupEvents < 0) {
+      throw new UserError("--events and --warmup-events must not be negative");
+    }
+    if (events > 0 && events <= warmupEvents + 1000) {
+      throw new UserError("--events must leave at least 1000 events after --warmup-events");
+    }
+    if (events == 0 && minutes * 60 <= warmupSeconds + 10) {
       throw new UserError("--minutes must leave at least 10 s after the warm-up");
     }
     if (warmupSeconds < 0) {

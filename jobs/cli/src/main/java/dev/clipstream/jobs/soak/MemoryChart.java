@@ -32,16 +32,19 @@ final class MemoryChart {
             "anonymous resident (RssAnon, judged)", result, MemorySample::rssAnonBytes, 1 << 20));
     memory.addSeries(series("heap used", result, MemorySample::heapBytes, 1 << 20));
     memory.addSeries(series("direct buffers", result, MemorySample::directBytes, 1 << 20));
+    memory.addSeries(
+        series("code cache + metaspace", result, MemorySample::codeAndMetaspaceBytes, 1 << 20));
     XYSeriesCollection events = new XYSeriesCollection();
     events.addSeries(series("events in", result, MemorySample::produced, 1));
     events.addSeries(series("results + dead letters out", result, MemorySample::processed, 1));
 
-    XYPlot top = plot(memory, "MiB", new Color[] {red(), orange(), blue(), green()});
+    XYPlot top =
+        plot(memory, "MiB", new Color[] {red(), orange(), purple(), blue(), green(), Color.GRAY});
     XYPlot bottom = plot(events, "events", new Color[] {Color.GRAY, Color.BLACK});
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(new NumberAxis("seconds"));
     plot.add(top, 3);
     plot.add(bottom, 1);
-    double warmup = result.plan().warmup().toSeconds();
+    double warmup = result.judgedFromSeconds();
     double end = result.samples().get(result.samples().size() - 1).seconds();
     for (XYPlot p : new XYPlot[] {top, bottom}) {
       p.addDomainMarker(unjudged(0, warmup), Layer.BACKGROUND);
@@ -51,7 +54,7 @@ final class MemoryChart {
     String title =
         String.format(
             Locale.ROOT,
-            "clipstream soak: %d events in %.0f s, RssAnon %+.0f bytes/event (bound %d): %s",
+            "clipstream soak: %d events in %.0f s, judged memory %+.0f bytes/event (bound %d): %s",
             result.produced(),
             result.producedForSeconds(),
             v.bytesPerEvent(),
@@ -101,6 +104,10 @@ final class MemoryChart {
 
   private static Color orange() {
     return new Color(0xff7f0e);
+  }
+
+  private static Color purple() {
+    return new Color(0x9467bd);
   }
 
   private static Color blue() {

@@ -23,6 +23,7 @@ final class SoakFiles {
     "rss_bytes",
     "rss_anon_bytes",
     "direct_bytes",
+    "code_and_metaspace_bytes",
     "open_files"
   };
 
@@ -39,6 +40,7 @@ final class SoakFiles {
             s.rssBytes(),
             s.rssAnonBytes(),
             s.directBytes(),
+            s.codeAndMetaspaceBytes(),
             s.openFiles());
       }
     }

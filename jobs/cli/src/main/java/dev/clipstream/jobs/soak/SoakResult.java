@@ -7,6 +7,7 @@ import java.util.Locale;
 public record SoakResult(
     SoakRun.Plan plan,
     List<MemorySample> samples,
+    double judgedFromSeconds,
     double producedForSeconds,
     long produced,
     long results,
@@ -16,6 +17,7 @@ public record SoakResult(
     LeakVerdict verdict,
     MemoryTrend rss,
     MemoryTrend rssAnon,
+    MemoryTrend judged,
     MemoryTrend heap,
     MemoryTrend files) {
 
@@ -26,10 +28,17 @@ public record SoakResult(
       long produced,
       OutputLedger ledger) {
     double from = plan.warmup().toSeconds();
+    for (MemorySample s : samples) {
+      if (s.processed() >= plan.warmupEvents()) {
+        from = Math.max(from, s.seconds());
+        break;
+      }
+    }
     double to = producedForSeconds;
     return new SoakResult(
         plan,
         samples,
+        from,
         producedForSeconds,
         produced,
         ledger.results(),
@@ -39,6 +48,7 @@ public record SoakResult(
         LeakVerdict.judge(samples, from, to, plan.maxBytesPerEvent(), plan.maxGrowthBytes()),
         MemoryTrend.of(samples, from, to, MemorySample::rssBytes),
         MemoryTrend.of(samples, from, to, MemorySample::rssAnonBytes),
+        MemoryTrend.of(samples, from, to, MemorySample::judgedBytes),
         MemoryTrend.of(samples, from, to, MemorySample::heapBytes),
         MemoryTrend.of(samples, from, to, MemorySample::openFiles));
   }
@@ -56,8 +66,7 @@ public record SoakResult(
 
   /** Events processed per second in the judged window. */
   public double judgedEventsPerSecond() {
-    List<MemorySample> w =
-        MemoryTrend.window(samples, plan.warmup().toSeconds(), producedForSeconds);
+    List<MemorySample> w = MemoryTrend.window(samples, judgedFromSeconds, producedForSeconds);
     MemorySample a = w.get(0);
     MemorySample b = w.get(w.size() - 1);
     return (b.processed() - a.processed()) / (b.seconds() - a.seconds());
@@ -68,18 +77,32 @@ public record SoakResult(
     return w.get(w.size() - 1);
   }
 
+  private double codeFirst() {
+    return MemoryTrend.window(samples, judgedFromSeconds, producedForSeconds)
+        .get(0)
+        .codeAndMetaspaceBytes();
+  }
+
+  private double codeLast() {
+    List<MemorySample> w = MemoryTrend.window(samples, judgedFromSeconds, producedForSeconds);
+    return w.get(w.size() - 1).codeAndMetaspaceBytes();
+  }
+
   public String toText() {
     MiB m = new MiB();
     return String.format(
         Locale.ROOT,
         "soak: %.0f s of load (%s), then drained: %d events in, %d results + %d dead letters out"
             + " (%s)%n"
-            + "  %.1f events/s over the run, %.1f events/s after the %d s warm-up (%d events judged)%n"
+            + "  %.1f events/s over the run, %.1f events/s after the warm-up (%.0f s; %d events"
+            + " judged)%n"
             + "  resident set after the warm-up: %.0f -> %.0f MiB (anonymous %.0f -> %.0f MiB),"
             + " trend %+.1f MiB/min%n"
-            + "  anonymous resident set against events: %+.0f bytes/event (bound %d);"
+            + "  judged (RssAnon less code cache and metaspace, %.0f -> %.0f MiB) against events:"
+            + " %+.0f bytes/event (bound %d);"
             + " growth from the trend %+.1f MiB (bound %d MiB)%n"
-            + "  heap used: trend %+.1f MiB/min; open files: %.0f -> %.0f%n"
+            + "  code cache + metaspace: %.0f -> %.0f MiB; heap used: trend %+.1f MiB/min;"
+            + " open files: %.0f -> %.0f%n"
             + "  %s%n",
         producedForSeconds,
         plan.eventsPerSecond() > 0
@@ -97,17 +120,21 @@ public record SoakResult(
                 + " missing",
         eventsPerSecond(),
         judgedEventsPerSecond(),
-        plan.warmup().toSeconds(),
+        judgedFromSeconds,
         verdict.events(),
         m.of(rss.first()),
         m.of(rss.last()),
         m.of(rssAnon.first()),
         m.of(rssAnon.last()),
         m.of(rss.slopePerMinute()),
+        m.of(judged.first()),
+        m.of(judged.last()),
         verdict.bytesPerEvent(),
         verdict.maxBytesPerEvent(),
         m.of(verdict.growthBytes()),
         verdict.maxGrowthBytes() >> 20,
+        m.of(codeFirst()),
+        m.of(codeLast()),
         m.of(heap.slopePerMinute()),
         files.first(),
         files.last(),

@@ -40,10 +40,17 @@ public final class SoakRun {
   /** Checkpoints commit the results: every second, as in the demo. */
   static final long CHECKPOINT_MILLIS = 1000;
 
-  /** What to run and how to judge it. */
+  /**
+   * What to run and how to judge it. With {@code events} above 0 the producer stops after that many
+   * events, however long they take, instead of after {@code length}; the judged window starts after
+   * both {@code warmup} and the first {@code warmupEvents} processed (the JIT compiles and the
+   * buffers reach their high-water marks after so many events, on a slow machine as on a fast one).
+   */
   public record Plan(
       Duration length,
+      long events,
       Duration warmup,
+      long warmupEvents,
       double eventsPerSecond,
       int maxInFlight,
       long maxBytesPerEvent,
@@ -94,7 +101,9 @@ public final class SoakRun {
       producer.start();
       consumer.start();
       try {
-        while (System.nanoTime() - start < plan.length().toNanos()) {
+        while (plan.events() > 0
+            ? producer.isAlive()
+            : System.nanoTime() - start < plan.length().toNanos()) {
           sample(samples, start, produced, ledger, log);
           Thread.sleep(1000);
         }
@@ -159,7 +168,7 @@ public final class SoakRun {
     SingleObjectCodec<ImageEvent> codec = SingleObjectCodec.of(ImageEvent.class);
     long start = System.nanoTime();
     try (KafkaProducer<byte[], byte[]> producer = LocalClients.producer(kafka.bootstrapServers())) {
-      for (long n = 0; running.get(); n++) {
+      for (long n = 0; running.get() && (plan.events() == 0 || n < plan.events()); n++) {
         Pacing.awaitTurn(start, n, plan.eventsPerSecond());
         // A bounded backlog: the job is kept busy without Kafka's log and the consumer's lag
         // growing for the whole run when the offered rate is more than it can take.

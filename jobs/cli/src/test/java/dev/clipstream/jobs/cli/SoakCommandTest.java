@@ -42,5 +42,12 @@ class SoakCommandTest {
         "--warmup-seconds",
         "45");
     refusedInOneLine("--parallelism must be at least 1, got 0", "soak", "--parallelism", "0");
+    refusedInOneLine(
+        "--events must leave at least 1000 events after --warmup-events",
+        "soak",
+        "--events",
+        "5000",
+        "--warmup-events",
+        "4500");
   }
 }

@@ -27,7 +27,7 @@ class LeakVerdictTest {
               + (noiseBytes == 0 ? 0 : random.nextLong(-noiseBytes, noiseBytes));
       out.add(
           new MemorySample(
-              t, events, events, 300L << 20, 1L << 30, anon + (200L << 20), anon, 0, 200));
+              t, events, events, 300L << 20, 1L << 30, anon + (200L << 20), anon, 0, 0, 200));
     }
     return out;
   }
@@ -60,11 +60,26 @@ class LeakVerdictTest {
   }
 
   @Test
+  void theJitsCodeCacheAndClassMetadataAreNotJudged() {
+    List<MemorySample> samples = new ArrayList<>();
+    for (int t = 0; t <= 120; t++) {
+      long code = (100L << 20) + t * (256L << 10); // the JIT still compiling: 256 KiB a second
+      long anon = (900L << 20) + code;
+      samples.add(new MemorySample(t, 150L * t, 150L * t, 0, 0, anon, anon, 0, code, 0));
+    }
+
+    LeakVerdict v = LeakVerdict.judge(samples, 30, 120, 512, 64L << 20);
+
+    assertEquals(0, v.bytesPerEvent(), 1e-6);
+    assertTrue(v.passed());
+  }
+
+  @Test
   void growthThatFollowsTheClockIsBoundedToo() {
     List<MemorySample> samples = new ArrayList<>();
     for (int t = 0; t <= 120; t++) {
       long anon = (900L << 20) + t * (1L << 20); // 1 MiB/s while no events are processed
-      samples.add(new MemorySample(t, 10, 10 + (t == 120 ? 1 : 0), 0, 0, anon, anon, 0, 0));
+      samples.add(new MemorySample(t, 10, 10 + (t == 120 ? 1 : 0), 0, 0, anon, anon, 0, 0, 0));
     }
 
     LeakVerdict v = LeakVerdict.judge(samples, 30, 120, 512, 64L << 20);
@@ -77,7 +92,7 @@ class LeakVerdictTest {
   void noEventsAfterTheWarmUpIsNoVerdict() {
     List<MemorySample> samples = new ArrayList<>();
     for (int t = 0; t <= 120; t++) {
-      samples.add(new MemorySample(t, 5, 5, 0, 0, 1, 1, 0, 0));
+      samples.add(new MemorySample(t, 5, 5, 0, 0, 1, 1, 0, 0, 0));
     }
 
     assertThrows(IllegalArgumentException.class, () -> LeakVerdict.judge(samples, 30, 120, 512, 1));

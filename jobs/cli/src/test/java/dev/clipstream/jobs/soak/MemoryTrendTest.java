@@ -15,7 +15,7 @@ class MemoryTrendTest {
     List<MemorySample> out = new ArrayList<>();
     for (int t = 0; t <= 120; t++) {
       long r = rss.applyAsLong(t);
-      out.add(new MemorySample(t, 100L * t, 100L * t, 100, 200, r, r, 0, 10));
+      out.add(new MemorySample(t, 100L * t, 100L * t, 100, 200, r, r, 0, 0, 10));
     }
     return out;
   }
