@@ -28,8 +28,13 @@ final class MemoryChart {
     XYSeriesCollection memory = new XYSeriesCollection();
     memory.addSeries(series("resident set (VmRSS)", result, MemorySample::rssBytes, 1 << 20));
     memory.addSeries(
+        series("anonymous resident (RssAnon)", result, MemorySample::rssAnonBytes, 1 << 20));
+    memory.addSeries(
         series(
-            "anonymous resident (RssAnon, judged)", result, MemorySample::rssAnonBytes, 1 << 20));
+            "RssAnon less code cache and metaspace (judged)",
+            result,
+            MemorySample::judgedBytes,
+            1 << 20));
     memory.addSeries(series("heap used", result, MemorySample::heapBytes, 1 << 20));
     memory.addSeries(series("direct buffers", result, MemorySample::directBytes, 1 << 20));
     memory.addSeries(
@@ -39,7 +44,7 @@ final class MemoryChart {
     events.addSeries(series("results + dead letters out", result, MemorySample::processed, 1));
 
     XYPlot top =
-        plot(memory, "MiB", new Color[] {red(), orange(), purple(), blue(), green(), Color.GRAY});
+        plot(memory, "MiB", new Color[] {red(), orange(), Color.BLACK, purple(), blue(), green()});
     XYPlot bottom = plot(events, "events", new Color[] {Color.GRAY, Color.BLACK});
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(new NumberAxis("seconds"));
     plot.add(top, 3);
