@@ -2,85 +2,124 @@ package dev.clipstream.jobs.soak;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Locale;
 import java.util.function.ToLongFunction;
-import javax.imageio.ImageIO;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.IntervalMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.Layer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 
-/** Resident memory and heap (MiB) against time, the warm-up shaded. */
+/**
+ * Memory (MiB) and events processed against time, one above the other; the warm-up and the drain
+ * after the producer stopped, which the verdict does not judge, are shaded.
+ */
 final class MemoryChart {
   private MemoryChart() {}
 
-  static final int WIDTH = 900;
-  static final int HEIGHT = 420;
-  static final int MARGIN = 60;
+  static void write(Path png, SoakResult result) throws IOException {
+    XYSeriesCollection memory = new XYSeriesCollection();
+    memory.addSeries(series("resident set (VmRSS)", result, MemorySample::rssBytes, 1 << 20));
+    memory.addSeries(
+        series("anonymous resident (RssAnon)", result, MemorySample::rssAnonBytes, 1 << 20));
+    memory.addSeries(
+        series(
+            "RssAnon less code cache and metaspace (judged)",
+            result,
+            MemorySample::judgedBytes,
+            1 << 20));
+    memory.addSeries(series("heap used", result, MemorySample::heapBytes, 1 << 20));
+    memory.addSeries(series("direct buffers", result, MemorySample::directBytes, 1 << 20));
+    memory.addSeries(
+        series("code cache + metaspace", result, MemorySample::codeAndMetaspaceBytes, 1 << 20));
+    XYSeriesCollection events = new XYSeriesCollection();
+    events.addSeries(series("events in", result, MemorySample::produced, 1));
+    events.addSeries(series("results + dead letters out", result, MemorySample::processed, 1));
 
-  static void write(Path png, String title, List<MemorySample> samples, double warmupSeconds)
-      throws IOException {
-    BufferedImage image =
-        new BufferedImage(WIDTH + 2 * MARGIN, HEIGHT + 2 * MARGIN, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(
-        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, image.getWidth(), image.getHeight());
-    double end = samples.isEmpty() ? 1 : Math.max(1, samples.get(samples.size() - 1).seconds());
-    double max = 1;
-    for (MemorySample s : samples) {
-      max = Math.max(max, Math.max(s.rssBytes(), s.heapBytes()) / 1048576.0);
+    XYPlot top =
+        plot(memory, "MiB", new Color[] {red(), orange(), Color.BLACK, purple(), blue(), green()});
+    XYPlot bottom = plot(events, "events", new Color[] {Color.GRAY, Color.BLACK});
+    CombinedDomainXYPlot plot = new CombinedDomainXYPlot(new NumberAxis("seconds"));
+    plot.add(top, 3);
+    plot.add(bottom, 1);
+    double warmup = result.judgedFromSeconds();
+    double end = result.samples().get(result.samples().size() - 1).seconds();
+    for (XYPlot p : new XYPlot[] {top, bottom}) {
+      p.addDomainMarker(unjudged(0, warmup), Layer.BACKGROUND);
+      p.addDomainMarker(unjudged(result.producedForSeconds(), end), Layer.BACKGROUND);
     }
-    max *= 1.1;
-    g.setColor(new Color(0xeeeeee));
-    g.fillRect(MARGIN, MARGIN, (int) (warmupSeconds / end * WIDTH), HEIGHT);
-    g.setColor(Color.BLACK);
-    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-    g.drawString(title, 10, 20);
-    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-    g.drawRect(MARGIN, MARGIN, WIDTH, HEIGHT);
-    for (int i = 0; i <= 4; i++) {
-      int y = MARGIN + HEIGHT - i * HEIGHT / 4;
-      g.drawString(String.format("%.0f MiB", max * i / 4), 5, y + 4);
-      g.drawString(
-          String.format("%.0f s", end * i / 4), MARGIN + i * WIDTH / 4 - 10, MARGIN + HEIGHT + 15);
-    }
-    line(g, samples, end, max, MemorySample::rssBytes, new Color(0xd62728));
-    line(g, samples, end, max, MemorySample::heapBytes, new Color(0x1f77b4));
-    g.setColor(new Color(0xd62728));
-    g.drawString("resident set (RSS)", MARGIN + 10, MARGIN + 15);
-    g.setColor(new Color(0x1f77b4));
-    g.drawString("heap used", MARGIN + 10, MARGIN + 30);
-    g.setColor(Color.DARK_GRAY);
-    g.drawString("shaded: warm-up, not judged", MARGIN + 10, MARGIN + 45);
-    g.dispose();
-    ImageIO.write(image, "png", png.toFile());
+    LeakVerdict v = result.verdict();
+    String title =
+        String.format(
+            Locale.ROOT,
+            "clipstream soak: %d events in %.0f s, judged memory %+.0f bytes/event (bound %d): %s",
+            result.produced(),
+            result.producedForSeconds(),
+            v.bytesPerEvent(),
+            v.maxBytesPerEvent(),
+            result.passed() ? "passed" : "failed");
+    JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    chart.setBackgroundPaint(Color.WHITE);
+    ChartUtils.saveChartAsPNG(png.toFile(), chart, 1000, 620);
   }
 
-  private static void line(
-      Graphics2D g,
-      List<MemorySample> samples,
-      double end,
-      double max,
-      ToLongFunction<MemorySample> value,
-      Color color) {
-    g.setColor(color);
-    g.setStroke(new BasicStroke(1.5f));
-    int px = -1;
-    int py = -1;
-    for (MemorySample s : samples) {
-      int x = MARGIN + (int) (s.seconds() / end * WIDTH);
-      int y = MARGIN + HEIGHT - (int) (value.applyAsLong(s) / 1048576.0 / max * HEIGHT);
-      if (px >= 0) {
-        g.drawLine(px, py, x, y);
+  private static XYSeries series(
+      String name, SoakResult result, ToLongFunction<MemorySample> value, double unit) {
+    XYSeries s = new XYSeries(name, false, true);
+    for (MemorySample m : result.samples()) {
+      long v = value.applyAsLong(m);
+      if (v >= 0) {
+        s.add(m.seconds(), v / unit);
       }
-      px = x;
-      py = y;
     }
-    g.setStroke(new BasicStroke(1f));
+    return s;
+  }
+
+  private static XYPlot plot(XYSeriesCollection data, String axis, Color[] colors) {
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+    for (int i = 0; i < colors.length; i++) {
+      renderer.setSeriesPaint(i, colors[i]);
+      renderer.setSeriesStroke(i, new BasicStroke(1.5f));
+    }
+    NumberAxis y = new NumberAxis(axis);
+    y.setAutoRangeIncludesZero(true);
+    XYPlot plot = new XYPlot(data, null, y, renderer);
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+    plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+    return plot;
+  }
+
+  private static IntervalMarker unjudged(double from, double to) {
+    IntervalMarker m = new IntervalMarker(from, to);
+    m.setPaint(new Color(0xeeeeee));
+    return m;
+  }
+
+  private static Color red() {
+    return new Color(0xd62728);
+  }
+
+  private static Color orange() {
+    return new Color(0xff7f0e);
+  }
+
+  private static Color purple() {
+    return new Color(0x9467bd);
+  }
+
+  private static Color blue() {
+    return new Color(0x1f77b4);
+  }
+
+  private static Color green() {
+    return new Color(0x2ca02c);
   }
 }

@@ -5,15 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntToLongFunction;
 import org.junit.jupiter.api.Test;
 
-/** The soak's verdict rests on the trend after the warm-up, not on single spikes. */
+/** The soak's trends rest on the samples after the warm-up, not on single spikes. */
 class MemoryTrendTest {
 
-  static List<MemorySample> samples(java.util.function.IntToLongFunction rss) {
+  static List<MemorySample> samples(IntToLongFunction rss) {
     List<MemorySample> out = new ArrayList<>();
     for (int t = 0; t <= 120; t++) {
-      out.add(new MemorySample(t, 100, rss.applyAsLong(t), 10));
+      long r = rss.applyAsLong(t);
+      out.add(new MemorySample(t, 100L * t, 100L * t, 100, 200, r, r, 0, 0, 10));
     }
     return out;
   }
@@ -36,6 +38,18 @@ class MemoryTrendTest {
             MemorySample::rssBytes);
 
     assertEquals(0.0, trend.growth() / 1048576, 5.0);
+  }
+
+  @Test
+  void samplesAfterTheEndOfTheWindowAreLeftOut() {
+    MemoryTrend trend =
+        MemoryTrend.of(
+            samples(t -> t <= 100 ? 600L << 20 : (600L + 10 * (t - 100)) << 20),
+            30,
+            100,
+            MemorySample::rssBytes);
+
+    assertEquals(0.0, trend.growth(), 1e-3);
   }
 
   @Test
