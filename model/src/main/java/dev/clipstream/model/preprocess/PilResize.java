@@ -55,28 +55,27 @@ final class PilResize {
     int rowsFrom = vertical ? ky.first[0] : top;
     int rowsTo = vertical ? ky.first[cropHeight - 1] + ky.count[cropHeight - 1] : top + cropHeight;
     int rowLength = cropWidth * c;
-    byte[] rows;
-    int rowsOffset; // of row rowsFrom's first kept sample in rows
-    int rowsStride;
+    byte[] out;
     if (horizontal) {
       Coefficients kx = Coefficients.of(in.width(), width, left, cropWidth);
-      rows = horizontalPass(src, in.width(), c, rowsFrom, rowsTo, kx);
-      rowsOffset = 0;
-      rowsStride = rowLength;
+      int[] rows = horizontalPass(src, in.width(), c, rowsFrom, rowsTo, kx);
+      if (vertical) {
+        out = verticalPass(rows, -rowsFrom * rowLength, rowLength, rowLength, ky);
+      } else {
+        out = new byte[rows.length];
+        for (int i = 0; i < out.length; i++) {
+          out[i] = (byte) rows[i];
+        }
+      }
     } else {
-      rows = src;
-      rowsStride = in.width() * c;
-      rowsOffset = rowsFrom * rowsStride + left * c;
-    }
-    byte[] out;
-    if (vertical) {
-      out = verticalPass(rows, rowsOffset - rowsFrom * rowsStride, rowsStride, rowLength, ky);
-    } else if (rows.length == rowLength * cropHeight && rowsOffset == 0) {
-      out = rows;
-    } else {
-      out = new byte[rowLength * cropHeight];
-      for (int y = 0; y < cropHeight; y++) {
-        System.arraycopy(rows, rowsOffset + y * rowsStride, out, y * rowLength, rowLength);
+      int stride = in.width() * c;
+      if (vertical) {
+        out = verticalPass(src, left * c, stride, rowLength, ky);
+      } else {
+        out = new byte[rowLength * cropHeight];
+        for (int y = 0; y < cropHeight; y++) {
+          System.arraycopy(src, (top + y) * stride + left * c, out, y * rowLength, rowLength);
+        }
       }
     }
     if (alpha) {
@@ -90,9 +89,10 @@ final class PilResize {
    * row of {@code k.count().length} pixels per input row, clipped to 8 bits as Pillow does between
    * the passes. Three channels, the common case, have their own loop.
    */
-  private static byte[] horizontalPass(byte[] src, int w, int c, int from, int to, Coefficients k) {
+  private static int[] horizontalPass(byte[] src, int w, int c, int from, int to, Coefficients k) {
     int outW = k.first.length;
-    byte[] out = new byte[(to - from) * outW * c];
+    // 8-bit values held as ints: the vertical pass over ints is one the JIT vectorises.
+    int[] out = new int[(to - from) * outW * c];
     int[] weights = k.weights;
     int stride = k.stride;
     int o = 0;
@@ -113,9 +113,9 @@ final class PilResize {
             s2 += (src[p + 2] & 0xff) * kk;
             p += 3;
           }
-          out[o] = clip8(s0);
-          out[o + 1] = clip8(s1);
-          out[o + 2] = clip8(s2);
+          out[o] = clip(s0);
+          out[o + 1] = clip(s1);
+          out[o + 2] = clip(s2);
           o += 3;
         } else {
           for (int ch = 0; ch < c; ch++) {
@@ -123,7 +123,7 @@ final class PilResize {
             for (int i = 0; i < n; i++) {
               s += (src[p + i * c + ch] & 0xff) * weights[kb + i];
             }
-            out[o++] = clip8(s);
+            out[o++] = clip(s);
           }
         }
       }
@@ -136,6 +136,30 @@ final class PilResize {
    * samples, row r starting at {@code base + r * stride} of {@code src}. Integer sums are exact, so
    * accumulating row by row (which runs along contiguous memory) gives Pillow's bytes.
    */
+  private static byte[] verticalPass(
+      int[] src, int base, int stride, int rowLength, Coefficients k) {
+    int outH = k.first.length;
+    byte[] out = new byte[outH * rowLength];
+    int[] sum = new int[rowLength];
+    for (int j = 0; j < outH; j++) {
+      java.util.Arrays.fill(sum, ROUNDING);
+      int kb = j * k.stride;
+      for (int i = 0; i < k.count[j]; i++) {
+        int kk = k.weights[kb + i];
+        int row = base + (k.first[j] + i) * stride;
+        for (int v = 0; v < rowLength; v++) {
+          sum[v] += src[row + v] * kk;
+        }
+      }
+      int o = j * rowLength;
+      for (int v = 0; v < rowLength; v++) {
+        out[o + v] = clip8(sum[v]);
+      }
+    }
+    return out;
+  }
+
+  /** The same pass straight from the input's bytes, when the width stays. */
   private static byte[] verticalPass(
       byte[] src, int base, int stride, int rowLength, Coefficients k) {
     int outH = k.first.length;
@@ -161,6 +185,11 @@ final class PilResize {
 
   /** Pillow adds half of the last bit before shifting: rounding to nearest. */
   private static final int ROUNDING = 1 << (PRECISION_BITS - 1);
+
+  private static int clip(int fixed) {
+    int v = fixed >> PRECISION_BITS;
+    return v < 0 ? 0 : Math.min(v, 255);
+  }
 
   private static byte clip8(int fixed) {
     int v = fixed >> PRECISION_BITS;
