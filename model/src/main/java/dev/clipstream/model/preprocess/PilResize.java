@@ -92,7 +92,8 @@ final class PilResize {
   private static int[] horizontalPass(byte[] src, int w, int c, int from, int to, Coefficients k) {
     int outW = k.first.length;
     // 8-bit values held as ints, so the vertical pass is a plain int loop, the kind a JIT can
-    // vectorise (JDK 17's does not vectorise byte-to-int loops); whether it does here is unmeasured.
+    // vectorise (JDK 17's does not vectorise byte-to-int loops); whether it does here is
+    // unmeasured.
     int[] out = new int[(to - from) * outW * c];
     int[] weights = k.weights;
     int stride = k.stride;
