@@ -4,6 +4,8 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 
@@ -41,6 +43,12 @@ final class ImagePixels {
     int h = raster.getHeight();
     int bands = raster.getNumBands();
     int channels = bands == 1 ? 1 : bands == 2 ? 4 : bands;
+    if (bits == 8 && bands != 2) {
+      byte[] direct = bytesOf(raster);
+      if (direct != null) {
+        return new DecodedImage(w, h, channels, direct, false);
+      }
+    }
     byte[] out = new byte[w * h * channels];
     int[] row = new int[w * bands];
     for (int y = 0; y < h; y++) {
@@ -61,6 +69,56 @@ final class ImagePixels {
       }
     }
     return new DecodedImage(w, h, channels, out, false);
+  }
+
+  /**
+   * The samples of an 8-bit interleaved raster (ImageIO's JPEG and PNG results: BGR, ABGR, grey)
+   * read straight from its data buffer in band order, or null for another layout. Same values as
+   * {@link Raster#getPixels}, without its per-sample calls.
+   */
+  private static byte[] bytesOf(Raster raster) {
+    if (!(raster.getDataBuffer() instanceof DataBufferByte buffer)
+        || !(raster.getSampleModel() instanceof ComponentSampleModel model)) {
+      return null;
+    }
+    for (int bank : model.getBankIndices()) {
+      if (bank != 0) {
+        return null;
+      }
+    }
+    int w = raster.getWidth();
+    int h = raster.getHeight();
+    int bands = raster.getNumBands();
+    int[] offsets = model.getBandOffsets();
+    int pixelStride = model.getPixelStride();
+    int scanline = model.getScanlineStride();
+    byte[] data = buffer.getData();
+    int origin =
+        buffer.getOffset()
+            + (raster.getMinY() - raster.getSampleModelTranslateY()) * scanline
+            + (raster.getMinX() - raster.getSampleModelTranslateX()) * pixelStride;
+    byte[] out = new byte[w * h * bands];
+    int o = 0;
+    for (int y = 0; y < h; y++) {
+      int p = origin + y * scanline;
+      if (bands == 3 && pixelStride == 3) {
+        int b0 = offsets[0];
+        int b1 = offsets[1];
+        int b2 = offsets[2];
+        for (int x = 0; x < w; x++, p += 3) {
+          out[o++] = data[p + b0];
+          out[o++] = data[p + b1];
+          out[o++] = data[p + b2];
+        }
+      } else {
+        for (int x = 0; x < w; x++, p += pixelStride) {
+          for (int b = 0; b < bands; b++) {
+            out[o++] = data[p + offsets[b]];
+          }
+        }
+      }
+    }
+    return out;
   }
 
   private static byte eight(int sample, int bits, boolean scale) {

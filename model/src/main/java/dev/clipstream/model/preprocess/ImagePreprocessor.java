@@ -43,32 +43,22 @@ public final class ImagePreprocessor {
 
   /** Preprocesses decoded pixels into a {@code [3, size, size]} float array. */
   public float[] preprocess(DecodedImage image) {
-    return normalise(centreCrop(resizeShorterSide(image, options.size()), options.size()));
+    return normalise(resizeAndCrop(image, options.size()));
   }
 
   /**
-   * torchvision's Resize(int): shorter side to {@code size}, longer side truncated in proportion.
+   * torchvision's Resize(int) then CenterCrop(int): the shorter side to {@code size} (bicubic, as
+   * Pillow), the longer side truncated in proportion, then the centred square with offsets rounded
+   * half to even, as Python's round(). Only the square is computed, which gives the same bytes.
    */
-  static DecodedImage resizeShorterSide(DecodedImage image, int size) {
+  static DecodedImage resizeAndCrop(DecodedImage image, int size) {
     int w = image.width();
     int h = image.height();
-    if (w <= h) {
-      return PilResize.resize(image, size, (int) ((long) size * h / w));
-    }
-    return PilResize.resize(image, (int) ((long) size * w / h), size);
-  }
-
-  /** torchvision's CenterCrop: offsets rounded half to even, as Python's round(). */
-  static DecodedImage centreCrop(DecodedImage image, int size) {
-    int top = (int) Math.rint((image.height() - size) / 2.0);
-    int left = (int) Math.rint((image.width() - size) / 2.0);
-    int c = image.channels();
-    byte[] out = new byte[size * size * c];
-    for (int y = 0; y < size; y++) {
-      System.arraycopy(
-          image.pixels(), ((top + y) * image.width() + left) * c, out, y * size * c, size * c);
-    }
-    return new DecodedImage(size, size, c, out, image.indexed(), image.cmyk());
+    int resizedW = w <= h ? size : (int) ((long) size * w / h);
+    int resizedH = w <= h ? (int) ((long) size * h / w) : size;
+    int top = (int) Math.rint((resizedH - size) / 2.0);
+    int left = (int) Math.rint((resizedW - size) / 2.0);
+    return PilResize.resizeRegion(image, resizedW, resizedH, left, top, size, size);
   }
 
   /**
@@ -80,13 +70,27 @@ public final class ImagePreprocessor {
     int n = image.width() * image.height();
     int c = image.channels();
     float[] out = new float[3 * n];
-    for (int i = 0; i < n; i++) {
-      for (int ch = 0; ch < 3; ch++) {
-        int v = image.pixels()[i * c + (c == 1 ? 0 : ch)] & 0xff;
-        out[ch * n + i] = normalised(v, ch);
+    byte[] pixels = image.pixels();
+    for (int ch = 0; ch < 3; ch++) {
+      float[] table = NORMALISED[ch];
+      int from = c == 1 ? 0 : ch;
+      int o = ch * n;
+      for (int i = 0; i < n; i++) {
+        out[o + i] = table[pixels[i * c + from] & 0xff];
       }
     }
     return out;
+  }
+
+  /** {@link #normalised} of every 8-bit value, per channel: the same floats, looked up. */
+  private static final float[][] NORMALISED = new float[3][256];
+
+  static {
+    for (int ch = 0; ch < 3; ch++) {
+      for (int v = 0; v < 256; v++) {
+        NORMALISED[ch][v] = normalised(v, ch);
+      }
+    }
   }
 
   /** ToTensor then Normalize of one 8-bit value of channel {@code ch}. */
@@ -128,8 +132,9 @@ public final class ImagePreprocessor {
   public static void normaliseInto(byte[] rgb, float[] out, int offset) {
     int n = rgb.length / 3;
     for (int ch = 0; ch < 3; ch++) {
+      float[] table = NORMALISED[ch];
       for (int i = 0; i < n; i++) {
-        out[offset + ch * n + i] = normalised(rgb[ch * n + i] & 0xff, ch);
+        out[offset + ch * n + i] = table[rgb[ch * n + i] & 0xff];
       }
     }
   }

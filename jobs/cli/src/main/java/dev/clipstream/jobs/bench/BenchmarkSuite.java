@@ -151,6 +151,7 @@ public final class BenchmarkSuite {
     Map<Integer, PipelineBenchmark.Paced> half = new LinkedHashMap<>();
     List<PipelineBenchmark.Paced> loads = new ArrayList<>();
     TrainingBenchmark.Result training;
+    PhotoBenchmark.Result photos = null;
     Path work = Files.createTempDirectory("clipstream-bench");
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       PipelineBenchmark pipeline =
@@ -178,6 +179,10 @@ public final class BenchmarkSuite {
                 plan.pacedFor()));
       }
       loads.add(1, half.get(plan.mainBatchSize()));
+      if (plan.vitB32()) {
+        step("real size: ViT-B/32 at 224 px on JPEG photos");
+        photos = PhotoBenchmark.run(kafka, work, 16, 400, 10, log);
+      }
       step("training: bare loop and job, " + plan.trainingSteps() + " steps each");
       training = TrainingBenchmark.run(kafka, pngs, captions, weights, work, plan.trainingSteps());
     } finally {
@@ -240,6 +245,32 @@ public final class BenchmarkSuite {
             PipelineBenchmark.CHECKPOINT_MILLIS,
             config.imageResolution(),
             config.imageResolution()));
+
+    if (photos != null) {
+      md.append("## Real size: ViT-B/32 (random weights) at 224 px on JPEG photos\n\n")
+          .append(
+              "| photos | batch | threads | bare encoder, images/s | ms per batch |"
+                  + " pipeline, events/s | pipeline ÷ bare |\n")
+          .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "| %s | %d | %d | %.1f | %.0f | %.1f | %.2f |%n%n",
+                  String.join(", ", photos.photos()),
+                  photos.batchSize(),
+                  photos.intraOpThreads(),
+                  photos.bareImagesPerSecond(),
+                  photos.bareMillisPerBatch(),
+                  photos.pipelineEventsPerSecond(),
+                  photos.ratio()))
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "The whole job (Kafka, decode, preprocess, batch, encode, label, exactly-once sink)"
+                      + " on %,d JPEG events waiting before it starts, against the bare image encoder"
+                      + " on the same photos' tensors.%n%n",
+                  photos.events()));
+    }
 
     md.append("## Latency at batch ")
         .append(plan.mainBatchSize())

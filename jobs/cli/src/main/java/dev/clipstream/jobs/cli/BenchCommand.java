@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code clipstream bench}: in one run, on the default model and Fashion-MNIST images, the bare
  * encoders, decoding, the pipeline on the embedded runtime and the training side, with the ratios
- * between them; {@code bench encoder} times the encoders alone.
+ * between them; {@code bench encoder} times the encoders alone, {@code bench decode} decoding and
+ * preprocessing per photo size.
  */
 @Command(
     name = "bench",
@@ -35,6 +36,8 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       BenchEncoderCommand.class,
+      BenchDecodeCommand.class,
+      BenchPhotosCommand.class,
       BenchSearchCommand.class,
       BenchFewShotCommand.class,
       CommandLine.HelpCommand.class

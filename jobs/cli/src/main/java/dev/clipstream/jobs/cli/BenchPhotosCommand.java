@@ -1,0 +1,95 @@
+package dev.clipstream.jobs.cli;
+
+import dev.clipstream.jobs.bench.PhotoBenchmark;
+import dev.clipstream.jobs.runtime.EmbeddedKafka;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code clipstream bench photos}: the real-size pipeline row, ViT-B/32 at 224 px on JPEGs. */
+@Command(
+    name = "photos",
+    mixinStandardHelpOptions = true,
+    description = {
+      "A ViT-B/32-sized model (random weights) at 224 px on JPEG photos of three sizes: the whole",
+      "tagging job (Kafka to the exactly-once sink) against the bare image encoder on the same",
+      "photos at the same intra-op threads, in one run."
+    })
+final class BenchPhotosCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "16",
+      description = "Batch size of both (default ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--events",
+      defaultValue = "400",
+      description = "Events waiting in Kafka for the sustained run (default ${DEFAULT-VALUE}).")
+  int events;
+
+  @Option(
+      names = "--iterations",
+      defaultValue = "10",
+      description = "Timed batches of the bare encoder (default ${DEFAULT-VALUE}).")
+  int iterations;
+
+  @Option(
+      names = "--threads",
+      description =
+          "Intra-op threads of both (default: one fewer than the cores, as `clipstream bench`).")
+  Integer threads;
+
+  @Override
+  public Integer call() throws Exception {
+    if (batchSize < 1 || events < 2 * batchSize || iterations < 1) {
+      throw new UserError(
+          "--batch-size and --iterations must be positive and --events at least two batches");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(dev.clipstream.model.engine.DjlRuntime.describe().oneLine()); // starts the engine
+    int all = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+    int used = threads != null ? threads : Math.max(1, all - 1);
+    if (used < 1) {
+      throw new UserError("--threads must be positive");
+    }
+    ai.djl.pytorch.jni.JniUtils.setNumThreads(used);
+    Path work = Files.createTempDirectory("clipstream-bench-photos");
+    PhotoBenchmark.Result r;
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      r = PhotoBenchmark.run(kafka, work, batchSize, events, iterations, out);
+    } finally {
+      try (Stream<Path> files = Files.walk(work)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+    out.printf(
+        Locale.ROOT,
+        "%n| model | px | photos | batch | threads | bare encoder, images/s | ms per batch |"
+            + " pipeline, events/s | pipeline ÷ bare |%n"
+            + "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |%n"
+            + "| ViT-B/32 (random) | 224 | %s | %d | %d | %.1f | %.0f | %.1f | %.2f |%n",
+        String.join(", ", r.photos()),
+        r.batchSize(),
+        r.intraOpThreads(),
+        r.bareImagesPerSecond(),
+        r.bareMillisPerBatch(),
+        r.pipelineEventsPerSecond(),
+        r.ratio());
+    out.printf(
+        Locale.ROOT, "%nSustained over %,d events waiting before the job starts.%n", r.events());
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,163 @@
+package dev.clipstream.model.preprocess;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+/**
+ * Decode + preprocessing speed on one thread, per photo size: encoded bytes to a CLIP input tensor
+ * through {@link ImagePreprocessor}, as the tagging job does it. Besides wall-clock images/s it
+ * reports images per second of the thread's own CPU time, which a busy machine disturbs less.
+ *
+ * <p>The photos are made deterministically from the 512×512 JPEG (quality 90, 4:2:0) of the
+ * reference fixtures ({@code bench-astronaut-q90.jpg}, Pillow's encoding of scikit-image's
+ * astronaut): that file itself; its pixels enlarged to 1024×1024 with {@link PilResize} (bicubic)
+ * and written by the JDK's JPEG writer at quality 0.9; and its pixels written as PNG by the JDK.
+ */
+public final class DecodeBenchmark {
+
+  /** A benchmark input. */
+  public record Photo(String name, int width, int height, byte[] bytes) {}
+
+  /** One photo's measurement on one thread. */
+  public record Row(Photo photo, int images, double imagesPerSecond, double imagesPerCpuSecond) {}
+
+  private DecodeBenchmark() {}
+
+  /** The three photos: 512×512 JPEG, 1024×1024 JPEG, 512×512 PNG. */
+  public static List<Photo> photos() {
+    byte[] jpeg512;
+    try (InputStream in = DecodeBenchmark.class.getResourceAsStream("bench-astronaut-q90.jpg")) {
+      jpeg512 = in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    DecodedImage pixels =
+        ((DecodeOutcome.Decoded) new ImageDecoder(1 << 20, 1 << 24).decode(jpeg512)).image();
+    DecodedImage large = PilResize.resize(pixels, 1024, 1024);
+    List<Photo> photos = new ArrayList<>();
+    photos.add(new Photo("512×512 JPEG q90", 512, 512, jpeg512));
+    photos.add(new Photo("1024×1024 JPEG q90", 1024, 1024, jpeg(image(large), 0.9f)));
+    photos.add(new Photo("512×512 PNG", 512, 512, png(image(pixels))));
+    return photos;
+  }
+
+  /**
+   * JPEG photos of three sizes for the real-size pipeline run: the 512×512 file, and its pixels
+   * resized (bicubic) to 640×480 (a landscape photo, so the crop matters) and 1024×1024, written at
+   * quality 0.9.
+   */
+  public static List<Photo> jpegs() {
+    List<Photo> photos = photos();
+    DecodedImage pixels =
+        ((DecodeOutcome.Decoded) new ImageDecoder(1 << 20, 1 << 24).decode(photos.get(0).bytes()))
+            .image();
+    DecodedImage landscape = PilResize.resize(pixels, 640, 480);
+    return List.of(
+        photos.get(0),
+        new Photo("640×480 JPEG q90", 640, 480, jpeg(image(landscape), 0.9f)),
+        photos.get(1));
+  }
+
+  /**
+   * Preprocesses {@code photo} to {@code size} for {@code warmup} then {@code seconds} seconds of
+   * wall time on the calling thread.
+   */
+  public static Row measure(Photo photo, int size, double warmup, double seconds) {
+    ImagePreprocessor preprocessor = new ImagePreprocessor(PreprocessOptions.defaults(size));
+    if (!(preprocessor.preprocess(photo.bytes()) instanceof ImagePreprocessor.Pixels)) {
+      throw new IllegalStateException(photo.name() + " does not decode");
+    }
+    run(preprocessor, photo, warmup);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpu0 = threads.getCurrentThreadCpuTime();
+    long wall0 = System.nanoTime();
+    int n = run(preprocessor, photo, seconds);
+    double wall = (System.nanoTime() - wall0) / 1e9;
+    double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+    return new Row(photo, n, n / wall, n / cpu);
+  }
+
+  private static int run(ImagePreprocessor preprocessor, Photo photo, double seconds) {
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    int n = 0;
+    do {
+      preprocessor.preprocess(photo.bytes());
+      n++;
+    } while (System.nanoTime() < end);
+    return n;
+  }
+
+  private static BufferedImage image(DecodedImage rgb) {
+    BufferedImage image =
+        new BufferedImage(rgb.width(), rgb.height(), BufferedImage.TYPE_3BYTE_BGR);
+    byte[] bgr = ((java.awt.image.DataBufferByte) image.getRaster().getDataBuffer()).getData();
+    byte[] p = rgb.pixels();
+    for (int i = 0; i < p.length; i += 3) {
+      bgr[i] = p[i + 2];
+      bgr[i + 1] = p[i + 1];
+      bgr[i + 2] = p[i];
+    }
+    return image;
+  }
+
+  private static byte[] jpeg(BufferedImage image, float quality) {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    ImageWriteParam param = writer.getDefaultWriteParam();
+    param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+    param.setCompressionQuality(quality);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+      writer.setOutput(stream);
+      writer.write(null, new IIOImage(image, null, null), param);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      writer.dispose();
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] png(BufferedImage image) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(image, "png", out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Prints one line per photo: {@code java -cp ... DecodeBenchmark [seconds]}, usable against an
+   * older build of this package to compare before and after in one run.
+   */
+  public static void main(String[] args) {
+    double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
+    String label = args.length > 1 ? args[1] : "";
+    for (Photo photo : photos()) {
+      Row r = measure(photo, 224, Math.min(2, seconds), seconds);
+      System.out.printf(
+          java.util.Locale.ROOT,
+          "%s%s (%d bytes): %.1f images/s wall, %.1f per CPU-second, %d images%n",
+          label,
+          photo.name(),
+          photo.bytes().length,
+          r.imagesPerSecond(),
+          r.imagesPerCpuSecond(),
+          r.images());
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package dev.clipstream.model.preprocess;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Computing only the crop gives the same bytes as resizing everything and cropping (the plain
+ * implementation in {@link ReferenceResize}), for every channel layout, shrinking and enlarging,
+ * one axis unchanged, and any crop.
+ */
+class PilResizeRegionTest {
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
+  void aResizedRegionEqualsTheCropOfTheWholeResize(int seed) {
+    Random random = new Random(seed);
+    for (int round = 0; round < 40; round++) {
+      DecodedImage in = randomImage(random, 1 + random.nextInt(160), 1 + random.nextInt(160));
+      int width = random.nextInt(4) == 0 ? in.width() : 1 + random.nextInt(200);
+      int height = random.nextInt(4) == 0 ? in.height() : 1 + random.nextInt(200);
+      int cropW = 1 + random.nextInt(width);
+      int cropH = 1 + random.nextInt(height);
+      int left = random.nextInt(width - cropW + 1);
+      int top = random.nextInt(height - cropH + 1);
+
+      DecodedImage ours = PilResize.resizeRegion(in, width, height, left, top, cropW, cropH);
+
+      DecodedImage whole = ReferenceResize.resize(in, width, height);
+      String what =
+          in.width()
+              + "x"
+              + in.height()
+              + "x"
+              + in.channels()
+              + (in.cmyk() ? " CMYK" : "")
+              + (in.indexed() ? " indexed" : "")
+              + " to "
+              + width
+              + "x"
+              + height
+              + ", crop "
+              + cropW
+              + "x"
+              + cropH
+              + " at "
+              + left
+              + ","
+              + top;
+      assertEquals(cropW, ours.width(), what);
+      assertEquals(cropH, ours.height(), what);
+      assertEquals(in.indexed(), ours.indexed(), what);
+      assertEquals(in.cmyk(), ours.cmyk(), what);
+      assertArrayEquals(crop(whole, left, top, cropW, cropH), ours.pixels(), what);
+    }
+  }
+
+  @Test
+  void thePreprocessorsSquareEqualsTheCentreOfTheWholeResize() {
+    Random random = new Random(11);
+    int[][] sizes = {{512, 512}, {1024, 1024}, {600, 400}, {400, 600}, {225, 1000}, {223, 223}};
+    for (int[] size : sizes) {
+      DecodedImage in = randomImage(random, size[0], size[1]);
+      int w = in.width();
+      int h = in.height();
+      int rw = w <= h ? 224 : (int) ((long) 224 * w / h);
+      int rh = w <= h ? (int) ((long) 224 * h / w) : 224;
+      DecodedImage whole = ReferenceResize.resize(in, rw, rh);
+      int top = (int) Math.rint((rh - 224) / 2.0);
+      int left = (int) Math.rint((rw - 224) / 2.0);
+
+      DecodedImage ours = ImagePreprocessor.resizeAndCrop(in, 224);
+
+      assertArrayEquals(crop(whole, left, top, 224, 224), ours.pixels(), w + "x" + h);
+    }
+  }
+
+  /** Random pixels with runs of equal ones, so both smooth areas and edges occur. */
+  static DecodedImage randomImage(Random random, int w, int h) {
+    int kind = random.nextInt(5);
+    int channels = kind == 0 ? 1 : kind == 1 ? 3 : 4;
+    boolean cmyk = kind == 3;
+    boolean indexed = kind == 4;
+    if (indexed) {
+      channels = 3;
+    }
+    byte[] pixels = new byte[w * h * channels];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] =
+          i > channels && random.nextInt(3) == 0
+              ? pixels[i - channels]
+              : (byte) random.nextInt(256);
+    }
+    return new DecodedImage(w, h, channels, pixels, indexed, cmyk);
+  }
+
+  static byte[] crop(DecodedImage image, int left, int top, int w, int h) {
+    int c = image.channels();
+    byte[] out = new byte[w * h * c];
+    for (int y = 0; y < h; y++) {
+      System.arraycopy(
+          image.pixels(), ((top + y) * image.width() + left) * c, out, y * w * c, w * c);
+    }
+    return out;
+  }
+}
