@@ -15,8 +15,16 @@ import java.util.List;
  * priorShots, so one example moves a label a little and many examples let its images speak. The
  * CLIP paper finds zero-shot CLIP about as good as a 4-shot linear probe on the same features,
  * which is where the default of 4 comes from.
+ *
+ * <p>A label taught by examples is put on the scale of the labels that are not ({@code offsets}):
+ * an image lies much closer (cosine) to a prototype of images than to any text weight, CLIP's
+ * modality gap, so uncorrected a taught label wins images of every other class. Its offset is how
+ * much closer its examples are, on average, to its weights ({@code w·mean}) than its prototype, a
+ * typical image of it, is to the nearest text label that has no examples; that is subtracted from
+ * its cosine. When every label has examples no label is on the text scale and none is shifted.
  */
-public record AdaptedLabels(List<String> names, float[][] weights, List<LabelSource> sources) {
+public record AdaptedLabels(
+    List<String> names, float[][] weights, List<LabelSource> sources, float[] offsets) {
 
   /** The text's weight in examples: see the class comment. */
   public static final float DEFAULT_PRIOR_SHOTS = 4f;
@@ -24,9 +32,16 @@ public record AdaptedLabels(List<String> names, float[][] weights, List<LabelSou
   public AdaptedLabels {
     names = List.copyOf(names);
     sources = List.copyOf(sources);
-    if (names.size() != weights.length || names.size() != sources.size()) {
-      throw new IllegalArgumentException("names, weights and sources differ in length");
+    if (names.size() != weights.length
+        || names.size() != sources.size()
+        || names.size() != offsets.length) {
+      throw new IllegalArgumentException("names, weights, sources and offsets differ in length");
     }
+  }
+
+  /** Labels with no offsets: every cosine scored as it is. */
+  public AdaptedLabels(List<String> names, float[][] weights, List<LabelSource> sources) {
+    this(names, weights, sources, new float[names.size()]);
   }
 
   /** Zero-shot only: every label from its text. */
@@ -73,14 +88,52 @@ public record AdaptedLabels(List<String> names, float[][] weights, List<LabelSou
         sources.add(LabelSource.EXAMPLES);
       }
     }
-    return new AdaptedLabels(names, weights.toArray(float[][]::new), sources);
+    float[][] rows = weights.toArray(float[][]::new);
+    return new AdaptedLabels(names, rows, sources, offsets(names, rows, sources, prototypes));
+  }
+
+  /**
+   * Each taught label's shift onto the text labels' scale (see the class comment); all 0 when no
+   * label is left without examples. Never negative: the correction only holds a label back.
+   */
+  static float[] offsets(
+      List<String> names, float[][] weights, List<LabelSource> sources, ClassPrototypes taught) {
+    float[] offsets = new float[names.size()];
+    List<Integer> untaught = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      if (sources.get(i) == LabelSource.TEXT) {
+        untaught.add(i);
+      }
+    }
+    if (untaught.isEmpty()) {
+      return offsets;
+    }
+    for (int i = 0; i < names.size(); i++) {
+      if (sources.get(i) == LabelSource.TEXT) {
+        continue;
+      }
+      String label = names.get(i);
+      double[] sum = taught.sum(label);
+      int n = taught.count(label);
+      float[] mean = new float[sum.length];
+      for (int j = 0; j < mean.length; j++) {
+        mean[j] = (float) (sum[j] / n);
+      }
+      float[] prototype = taught.prototype(label);
+      float nearestText = -Float.MAX_VALUE;
+      for (int t : untaught) {
+        nearestText = Math.max(nearestText, Vectors.dot(weights[t], prototype));
+      }
+      offsets[i] = Math.max(0f, Vectors.dot(weights[i], mean) - nearestText);
+    }
+    return offsets;
   }
 
   /** Softmax probabilities over the labels of one normalised image embedding. */
   public float[] probabilities(float[] embedding, float logitScale) {
     float[] logits = new float[weights.length];
     for (int i = 0; i < weights.length; i++) {
-      logits[i] = logitScale * Vectors.dot(weights[i], embedding);
+      logits[i] = logitScale * (Vectors.dot(weights[i], embedding) - offsets[i]);
     }
     Vectors.softmaxInPlace(logits);
     return logits;

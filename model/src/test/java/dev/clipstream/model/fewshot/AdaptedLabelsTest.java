@@ -36,6 +36,8 @@ class AdaptedLabelsTest {
     float h = (float) Math.sqrt(0.5);
     assertArrayEquals(new float[] {h, 0, h}, labels.weights()[0], 1e-6f);
     assertEquals(LabelSource.BOTH, labels.sources().get(0));
+    // Every label has examples: none is on the text scale, so none is shifted.
+    assertArrayEquals(new float[] {0}, labels.offsets());
   }
 
   @Test
@@ -48,7 +50,22 @@ class AdaptedLabelsTest {
     assertEquals(List.of("a", "b", "new"), labels.names());
     assertEquals(LabelSource.EXAMPLES, labels.sources().get(2));
     assertEquals("new", labels.top(Z, 100f, 1).get(0).label());
-    assertTrue(labels.probabilities(Z, 100f)[2] > 0.99f);
+    // Held back onto the text labels' scale, an example still wins by its margin over them.
+    assertTrue(labels.probabilities(Z, 100f)[2] > 0.9f);
+  }
+
+  @Test
+  void aTaughtLabelIsHeldBackByHowMuchCloserItsExamplesAreThanTheNearestTextLabel() {
+    float[] v = {0.6f, 0, 0.8f};
+    ClassPrototypes examples = new ClassPrototypes(3);
+    examples.add("new", v);
+    AdaptedLabels labels =
+        AdaptedLabels.blend(List.of("a", "b"), new float[][] {X, Y}, examples, 4);
+    // Its example lies at cosine 1 from its prototype and 0.6 from the nearest text label, a.
+    assertArrayEquals(new float[] {0, 0, 0.4f}, labels.offsets(), 1e-6f);
+    float[] p = labels.probabilities(v, 100f);
+    assertEquals(p[0], p[2], 1e-5f);
+    assertEquals("new", labels.top(Z, 100f, 1).get(0).label());
   }
 
   @Test

@@ -108,10 +108,28 @@ class TeachingByExamplesTest {
     AdaptedLabels labels = AdaptedLabels.blend(known, knownWeights, examples, 4);
     assertEquals(10, labels.names().size());
     assertEquals(LabelSource.EXAMPLES, labels.sources().get(labels.names().indexOf("Bag")));
+    double accuracy = accuracy(labels, true);
+    AdaptedLabels zeroShot = AdaptedLabels.fromText(known, knownWeights);
+    double othersBefore = accuracy(zeroShot, false);
+    double othersAfter = accuracy(labels, false);
+    System.out.printf(
+        "teaching: Bag/Ankle boot by %d examples alone %.4f; the other eight %.4f -> %.4f%n",
+        SHOTS, accuracy, othersBefore, othersAfter);
+    assertTrue(
+        accuracy > 0.3, "without a prompt the labels could not be named at all: " + accuracy);
+    // Uncorrected for the modality gap the two labels' prototypes took the other eight's images
+    // (0.86 -> 0.53 on this split); held on the text labels' scale they cost them little.
+    assertTrue(
+        othersAfter > othersBefore - 0.05,
+        "the other eight keep their accuracy: " + othersBefore + " -> " + othersAfter);
+  }
+
+  /** The share of the measured images of the new labels (or of the others) tagged right. */
+  private static double accuracy(AdaptedLabels labels, boolean ofNew) {
     int right = 0;
     int count = 0;
     for (int i = 0; i < test.count(); i++) {
-      if (NEW.contains(test.labels().get(i))) {
+      if (NEW.contains(test.labels().get(i)) == ofNew) {
         count++;
         right +=
             labels.top(test.vectors()[i], logitScale, 1).get(0).label().equals(test.labels().get(i))
@@ -119,10 +137,6 @@ class TeachingByExamplesTest {
                 : 0;
       }
     }
-    double accuracy = right / (double) count;
-    System.out.printf(
-        "teaching: Bag/Ankle boot by %d examples alone %.4f (%d images)%n", SHOTS, accuracy, count);
-    assertTrue(
-        accuracy > 0.3, "without a prompt the labels could not be named at all: " + accuracy);
+    return right / (double) count;
   }
 }
