@@ -66,7 +66,7 @@ final class ShiftTable {
       out.printf("%-20s %9s %9s %9s%n", "shift", "accuracy", baselineName, "change");
     }
     for (Map.Entry<String, Double> e : rows.entrySet()) {
-      Double before = baseline == null ? null : baseline.get(e.getKey());
+      Double before = comparable(baseline, e.getKey());
       if (baseline == null) {
         out.printf("%-20s %9.4f%n", e.getKey(), e.getValue());
       } else if (before == null) {
@@ -76,6 +76,20 @@ final class ShiftTable {
             "%-20s %9.4f %9.4f %+9.4f%n", e.getKey(), e.getValue(), before, e.getValue() - before);
       }
     }
+  }
+
+  /**
+   * The baseline's value for {@code row}, or null where it has none or where it is an average over
+   * other kinds than this table's (an average over two shifts says nothing next to one over ten).
+   */
+  private Double comparable(Map<String, Double> baseline, String row) {
+    if (baseline == null) {
+      return null;
+    }
+    if (row.equals(AVERAGE) && !baseline.keySet().equals(rows.keySet())) {
+      return null;
+    }
+    return baseline.get(row);
   }
 
   void writeCsv(Path csv) throws IOException {
@@ -92,8 +106,9 @@ final class ShiftTable {
       throws IOException {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     for (Map.Entry<String, Double> e : rows.entrySet()) {
-      if (baseline != null && baseline.containsKey(e.getKey())) {
-        data.addValue(baseline.get(e.getKey()), baselineName, e.getKey());
+      Double before = comparable(baseline, e.getKey());
+      if (before != null) {
+        data.addValue(before, baselineName, e.getKey());
       }
       data.addValue(e.getValue(), name, e.getKey());
     }

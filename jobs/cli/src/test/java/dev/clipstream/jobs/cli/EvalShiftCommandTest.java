@@ -65,4 +65,38 @@ class EvalShiftCommandTest {
     assertTrue(run.out().contains("robustness of default model on 200 images"), run.out());
     assertTrue(ImageIO.read(png.toFile()).getWidth() >= 1000, "a chart was drawn");
   }
+
+  @Test
+  void aBaselineIsShownRowByRowAndItsAverageOnlyOverTheSameKinds() throws Exception {
+    Path baseline = dir.resolve("old.csv");
+    Files.writeString(
+        baseline,
+        "shift,images,accuracy\nclean,9,0.5000\ninvert,9,0.2500\nnoise,9,0.7500\n"
+            + "average over shifts,9,0.5000\n");
+
+    Run same =
+        ClipstreamCliTest.run(
+            "eval",
+            "--limit",
+            "20",
+            "--shift",
+            "invert,noise",
+            "--shift-baseline",
+            baseline.toString(),
+            "--shift-baseline-name",
+            "old");
+    Run fewer =
+        ClipstreamCliTest.run(
+            "eval", "--limit", "20", "--shift", "invert", "--shift-baseline", baseline.toString());
+
+    assertEquals(0, same.exitCode(), same.err());
+    assertTrue(
+        same.out().matches("(?s).*\\ninvert +\\d\\.\\d{4} +0\\.2500 +[-+]\\d\\.\\d{4}\\n.*"),
+        same.out());
+    assertTrue(
+        same.out().matches("(?s).*\\naverage over shifts +\\d\\.\\d{4} +0\\.5000 .*"), same.out());
+    assertEquals(0, fewer.exitCode(), fewer.err());
+    assertTrue(
+        fewer.out().matches("(?s).*\\naverage over shifts +\\d\\.\\d{4} +- +-\\n.*"), fewer.out());
+  }
 }
