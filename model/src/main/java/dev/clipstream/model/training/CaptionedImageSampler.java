@@ -39,10 +39,7 @@ public final class CaptionedImageSampler {
   private final int[] eligible;
   private final long[][] captionIds;
 
-  /**
-   * @param excludedLabels label indices whose images are never drawn (a model that has not seen
-   *     them)
-   */
+  /** A sampler with {@link Augmentation#CROPS} when {@code augment}, else none. */
   public CaptionedImageSampler(
       LabelledImages images,
       List<String> templates,
