@@ -1,7 +1,9 @@
 package dev.clipstream.model.training;
 
 import dev.clipstream.model.data.LabelledImages;
+import dev.clipstream.model.preprocess.DecodedImage;
 import dev.clipstream.model.preprocess.ImagePreprocessor;
+import dev.clipstream.model.shifts.Picture;
 import dev.clipstream.model.tokenizer.ClipTokenizer;
 import dev.clipstream.model.zeroshot.PromptTemplates;
 import java.util.ArrayList;
@@ -13,9 +15,10 @@ import java.util.Set;
 
 /**
  * Makes image/caption training batches from a labelled greyscale image set: each image gets a
- * caption from a random template filled with its label's name, and a random augmentation (resized
- * crop, small shift, horizontal flip) before CLIP's normalisation. The label is used only to write
- * the caption; the model learns from the caption text alone.
+ * caption from a random template filled with its label's name, and a random {@link Augmentation}
+ * (mild resized crops and flips, or the wider {@link ShiftAugmentation}) before CLIP's
+ * normalisation. The label is used only to write the caption; the model learns from the caption
+ * text alone.
  */
 public final class CaptionedImageSampler {
 
@@ -30,10 +33,32 @@ public final class CaptionedImageSampler {
   private final LabelledImages images;
   private final List<String> templates;
   private final int resolution;
-  private final boolean augment;
+  private final Augmentation augment;
+  private final ShiftAugmentation shifts;
   private final Random random;
   private final int[] eligible;
   private final long[][] captionIds;
+
+  /** A sampler with {@link Augmentation#CROPS} when {@code augment}, else none. */
+  public CaptionedImageSampler(
+      LabelledImages images,
+      List<String> templates,
+      ClipTokenizer tokenizer,
+      int resolution,
+      int contextLength,
+      Set<Integer> excludedLabels,
+      boolean augment,
+      long seed) {
+    this(
+        images,
+        templates,
+        tokenizer,
+        resolution,
+        contextLength,
+        excludedLabels,
+        augment ? Augmentation.CROPS : Augmentation.NONE,
+        seed);
+  }
 
   /**
    * @param excludedLabels label indices whose images are never drawn (a model that has not seen
@@ -46,12 +71,13 @@ public final class CaptionedImageSampler {
       int resolution,
       int contextLength,
       Set<Integer> excludedLabels,
-      boolean augment,
+      Augmentation augment,
       long seed) {
     this.images = images;
     this.templates = List.copyOf(templates);
     this.resolution = resolution;
     this.augment = augment;
+    this.shifts = new ShiftAugmentation(resolution);
     this.random = new Random(seed);
     this.eligible =
         java.util.stream.IntStream.range(0, images.count())
@@ -108,7 +134,15 @@ public final class CaptionedImageSampler {
   }
 
   private void render(int image, float[] out, int offset) {
-    if (!augment) {
+    if (augment == Augmentation.SHIFTS) {
+      Picture base = Picture.of(images.pixels(image));
+      if (base.width() != resolution || base.height() != resolution) {
+        base = base.resized(resolution, resolution);
+      }
+      normalise(shifts.apply(base, random).toDecoded(), out, offset);
+      return;
+    }
+    if (augment == Augmentation.NONE) {
       sample(image, 0, 0, images.width(), images.height(), false, out, offset);
       return;
     }
@@ -122,6 +156,18 @@ public final class CaptionedImageSampler {
     double x0 = random.nextDouble() * (images.width() - w);
     double y0 = random.nextDouble() * (images.height() - h);
     sample(image, x0, y0, w, h, random.nextBoolean(), out, offset);
+  }
+
+  /** An RGB picture of the resolution, normalised as CLIP's input into {@code out}. */
+  private void normalise(DecodedImage rgb, float[] out, int offset) {
+    int n = resolution * resolution;
+    byte[] planar = new byte[3 * n];
+    for (int i = 0; i < n; i++) {
+      for (int c = 0; c < 3; c++) {
+        planar[c * n + i] = rgb.pixels()[i * 3 + c];
+      }
+    }
+    ImagePreprocessor.normaliseInto(planar, out, offset);
   }
 
   /** Bilinear resampling of the box (x0, y0, w, h) to resolution², normalised as CLIP's input. */

@@ -14,6 +14,26 @@ public final class TrainingRun {
     void onStep(TrainingStep step, int totalSteps, double imagesPerSecond, Duration remaining);
   }
 
+  /** Told every {@link #every()} steps with the model as trained so far (to save a copy). */
+  public interface Snapshots {
+    /** Steps between snapshots; 0 for none. */
+    int every();
+
+    void take(int step, ClipModel model);
+
+    /** No snapshots. */
+    Snapshots NONE =
+        new Snapshots() {
+          @Override
+          public int every() {
+            return 0;
+          }
+
+          @Override
+          public void take(int step, ClipModel model) {}
+        };
+  }
+
   private TrainingRun() {}
 
   /** The trained model (the caller closes it). */
@@ -22,6 +42,16 @@ public final class TrainingRun {
       TrainingRunOptions options,
       ClipTokenizer tokenizer,
       Progress progress) {
+    return train(images, options, tokenizer, progress, Snapshots.NONE);
+  }
+
+  /** The trained model (the caller closes it). */
+  public static ClipModel train(
+      LabelledImages images,
+      TrainingRunOptions options,
+      ClipTokenizer tokenizer,
+      Progress progress,
+      Snapshots snapshots) {
     ClipModel model = ClipModel.initialise(options.config(), options.seed());
     CaptionedImageSampler sampler =
         new CaptionedImageSampler(
@@ -43,6 +73,9 @@ public final class TrainingRun {
         Duration remaining =
             Duration.ofMillis((long) (seconds / (s + 1) * (options.steps() - s - 1) * 1000));
         progress.onStep(step, options.steps(), perSecond, remaining);
+        if (snapshots.every() > 0 && (s + 1) % snapshots.every() == 0 && s + 1 < options.steps()) {
+          snapshots.take(s + 1, model);
+        }
       }
     } catch (RuntimeException e) {
       model.close();

@@ -17,7 +17,7 @@ public record TrainingRunOptions(
     long seed,
     Set<Integer> excludedLabels,
     List<String> templates,
-    boolean augment,
+    Augmentation augment,
     AdamW.Settings optimizer)
     implements Serializable {
 

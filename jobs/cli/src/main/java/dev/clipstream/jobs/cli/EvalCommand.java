@@ -4,6 +4,8 @@ import dev.clipstream.model.ClipModel;
 import dev.clipstream.model.data.FashionMnist;
 import dev.clipstream.model.data.LabelledImages;
 import dev.clipstream.model.data.LabelledSource;
+import dev.clipstream.model.shifts.ImageShift;
+import dev.clipstream.model.shifts.RobustnessReport;
 import dev.clipstream.model.tokenizer.ClipTokenizer;
 import dev.clipstream.model.zeroshot.EvaluationReport;
 import dev.clipstream.model.zeroshot.Label;
@@ -117,8 +119,42 @@ final class EvalCommand implements Callable<Integer> {
       description = "Recent images a new one is compared with (default: 1000).")
   int duplicateWindow;
 
+  @Option(
+      names = "--shift",
+      split = ",",
+      paramLabel = "KIND",
+      description =
+          "Also accuracy under seeded distribution shifts of the same images, per kind and on"
+              + " average: offcentre, scale, tint, invert, noise, blur, contrast, brightness, jpeg,"
+              + " large, or all.")
+  List<String> shift;
+
+  @Option(
+      names = "--shift-seed",
+      defaultValue = "19",
+      description = "Seed of the shifted copies (default ${DEFAULT-VALUE}).")
+  long shiftSeed;
+
+  @Option(names = "--shift-csv", description = "Write the robustness table as CSV here.")
+  Path shiftCsv;
+
+  @Option(names = "--shift-plot", description = "Write the robustness table as a bar chart PNG.")
+  Path shiftPlot;
+
+  @Option(
+      names = "--shift-baseline",
+      description = "A CSV written by --shift-csv for another model, shown beside this one.")
+  Path shiftBaseline;
+
+  @Option(
+      names = "--shift-baseline-name",
+      defaultValue = "baseline",
+      description = "What to call the --shift-baseline model (default ${DEFAULT-VALUE}).")
+  String shiftBaselineName;
+
   @Override
   public Integer call() throws IOException {
+    List<ImageShift> kinds = shiftKinds();
     LabelledSource images;
     List<String> classes;
     if (imagesDir != null) {
@@ -153,6 +189,11 @@ final class EvalCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     try (ClipModel model = weights.load(spec.commandLine().getErr())) {
+      if (!kinds.isEmpty()) {
+        robustness(model, images, set, kinds, out);
+        out.flush();
+        return 0;
+      }
       EvaluationReport result = ZeroShotEvaluation.run(model, ClipTokenizer.load(), images, set);
       out.print(result.toText());
       if (report != null) {
@@ -168,6 +209,42 @@ final class EvalCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  private List<ImageShift> shiftKinds() throws IOException {
+    if (shift == null) {
+      if (shiftCsv != null || shiftPlot != null || shiftBaseline != null) {
+        throw new UserError("--shift-csv, --shift-plot and --shift-baseline need --shift");
+      }
+      return List.of();
+    }
+    if (shift.stream().anyMatch(k -> k.strip().equalsIgnoreCase("all"))) {
+      return List.of(ImageShift.values());
+    }
+    try {
+      return ImageShift.parse(shift);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--shift: " + e.getMessage());
+    }
+  }
+
+  private void robustness(
+      ClipModel model, LabelledSource images, LabelSet set, List<ImageShift> kinds, PrintWriter out)
+      throws IOException {
+    java.util.Map<String, Double> baseline =
+        shiftBaseline == null ? null : ShiftTable.read(shiftBaseline);
+    RobustnessReport report =
+        RobustnessReport.measure(model, ClipTokenizer.load(), images, set, kinds, shiftSeed);
+    ShiftTable table = new ShiftTable(report);
+    table.print(out, weights.name(), baseline, shiftBaselineName);
+    if (shiftCsv != null) {
+      table.writeCsv(shiftCsv);
+      out.printf("robustness table: %s%n", shiftCsv);
+    }
+    if (shiftPlot != null) {
+      table.writeChart(shiftPlot, weights.name(), baseline, shiftBaselineName);
+      out.printf("robustness plot: %s%n", shiftPlot);
+    }
   }
 
   private void beyondZeroShot(ClipModel model, LabelSet set, LabelledSource images, PrintWriter out)

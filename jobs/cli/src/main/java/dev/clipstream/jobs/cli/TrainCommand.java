@@ -7,6 +7,7 @@ import dev.clipstream.model.data.FashionMnist;
 import dev.clipstream.model.data.LabelledImages;
 import dev.clipstream.model.tokenizer.ClipTokenizer;
 import dev.clipstream.model.training.AdamW;
+import dev.clipstream.model.training.Augmentation;
 import dev.clipstream.model.training.TrainingRun;
 import dev.clipstream.model.training.TrainingRunOptions;
 import dev.clipstream.model.weights.DType;
@@ -110,6 +111,23 @@ final class TrainCommand implements Callable<Integer> {
       description = "Labels never shown in training, e.g. Bag,\"Ankle boot\".")
   List<String> excludeLabels = List.of();
 
+  @Option(
+      names = "--augment",
+      defaultValue = "crops",
+      description =
+          "Training augmentation: none, crops (mild resized crops and flips) or shifts (also"
+              + " placement and scale on larger canvases, tints, inversions, brightness, contrast,"
+              + " blur, noise and JPEG re-encoding) (default ${DEFAULT-VALUE}).")
+  String augment;
+
+  @Option(
+      names = "--snapshot-every",
+      defaultValue = "0",
+      description =
+          "Also write the weights every N steps, beside --out as NAME.step-N.safetensors"
+              + " (default: none).")
+  int snapshotEvery;
+
   @Option(names = "--image-size", defaultValue = "28")
   int imageSize;
 
@@ -136,6 +154,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    Augmentation augmentation = augmentation(augment);
     Set<Integer> excluded = new LinkedHashSet<>();
     for (String label : excludeLabels) {
       int index = FashionMnist.CLASSES.indexOf(label.strip());
@@ -167,7 +186,7 @@ final class TrainCommand implements Callable<Integer> {
             seed,
             excluded,
             TRAINING_TEMPLATES,
-            true,
+            augmentation,
             new AdamW.Settings(0.9, 0.98, 1e-6, weightDecay, 1.0));
     DatasetLocator locator = Datasets.locator(dataDir);
     LabelledImages train = Datasets.load(FashionMnist.Split.TRAIN, locator);
@@ -175,7 +194,9 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     ClipTokenizer tokenizer = ClipTokenizer.load();
     long start = System.nanoTime();
-    try (ClipModel model = TrainingRun.train(train, options, tokenizer, new ProgressBar(err))) {
+    try (ClipModel model =
+        TrainingRun.train(
+            train, options, tokenizer, new ProgressBar(err), snapshots(err, augmentation))) {
       double seconds = (System.nanoTime() - start) / 1e9;
       err.println();
       EvaluationReport report =
@@ -189,6 +210,7 @@ final class TrainCommand implements Callable<Integer> {
           "clipstream " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
       manifest.put("step", Integer.toString(steps));
       manifest.put("seed", Long.toString(seed));
+      manifest.put("augment", augmentation.name().toLowerCase(java.util.Locale.ROOT));
       manifest.put(
           "data",
           "Fashion-MNIST train split ("
@@ -218,5 +240,46 @@ final class TrainCommand implements Callable<Integer> {
       stdout.flush();
     }
     return 0;
+  }
+
+  static Augmentation augmentation(String name) {
+    for (Augmentation a : Augmentation.values()) {
+      if (a.name().equalsIgnoreCase(name.strip())) {
+        return a;
+      }
+    }
+    throw new UserError(
+        "--augment: unknown augmentation '" + name + "'; choose none, crops or shifts");
+  }
+
+  /** Copies of the weights part-way, so a long run can be judged before it ends. */
+  private TrainingRun.Snapshots snapshots(PrintWriter err, Augmentation augmentation) {
+    if (snapshotEvery < 0) {
+      throw new UserError("--snapshot-every must be >= 0: " + snapshotEvery);
+    }
+    return new TrainingRun.Snapshots() {
+      @Override
+      public int every() {
+        return snapshotEvery;
+      }
+
+      @Override
+      public void take(int step, ClipModel model) {
+        String name = out.getFileName().toString().replaceFirst("\\.safetensors$", "");
+        Path file = out.resolveSibling(name + ".step-" + step + ".safetensors");
+        Map<String, String> manifest = new LinkedHashMap<>();
+        manifest.put("step", Integer.toString(step));
+        manifest.put("of_steps", Integer.toString(steps));
+        manifest.put("seed", Long.toString(seed));
+        manifest.put("augment", augmentation.name().toLowerCase(java.util.Locale.ROOT));
+        try {
+          model.save(file, DType.F16, manifest);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        err.printf("%nsnapshot at step %d: %s%n", step, file);
+        err.flush();
+      }
+    };
   }
 }

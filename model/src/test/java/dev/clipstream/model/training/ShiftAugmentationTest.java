@@ -1,0 +1,100 @@
+package dev.clipstream.model.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clipstream.model.data.DatasetLocator;
+import dev.clipstream.model.data.FashionMnist;
+import dev.clipstream.model.data.LabelledImages;
+import dev.clipstream.model.preprocess.ImagePreprocessor;
+import dev.clipstream.model.tokenizer.ClipTokenizer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Shift augmentation of real training batches: fixed by the seed, and as varied as named. */
+class ShiftAugmentationTest {
+
+  @TempDir static Path cache;
+  static LabelledImages images;
+
+  @BeforeAll
+  static void loadImages() throws Exception {
+    images =
+        FashionMnist.load(FashionMnist.Split.TEST, new DatasetLocator(Optional.empty(), cache))
+            .head(256);
+  }
+
+  static CaptionedImageSampler sampler(Augmentation augmentation, long seed) {
+    return new CaptionedImageSampler(
+        images,
+        List.of("a photo of a {}.", "a {}, product photo."),
+        ClipTokenizer.load(),
+        28,
+        16,
+        Set.of(),
+        augmentation,
+        seed);
+  }
+
+  @Test
+  void theSameSeedGivesTheSameBatchesAndAnotherSeedOthers() {
+    CaptionedBatch a = sampler(Augmentation.SHIFTS, 3).next(64);
+    CaptionedBatch b = sampler(Augmentation.SHIFTS, 3).next(64);
+    CaptionedBatch c = sampler(Augmentation.SHIFTS, 4).next(64);
+    assertArrayEquals(a.pixels(), b.pixels());
+    assertArrayEquals(a.captionOf(), b.captionOf());
+    assertFalse(java.util.Arrays.equals(a.pixels(), c.pixels()));
+  }
+
+  @Test
+  void aBatchHoldsColouredInvertedAndCleanPictures() {
+    CaptionedBatch batch = sampler(Augmentation.SHIFTS, 5).next(256);
+    int n = 28 * 28;
+    int coloured = 0;
+    int lightBackground = 0;
+    int grey = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      byte[] rgb = ImagePreprocessor.quantise(slice(batch.pixels(), i, 3 * n));
+      boolean colour = false;
+      for (int p = 0; p < n && !colour; p++) {
+        colour = Math.abs((rgb[p] & 0xff) - (rgb[2 * n + p] & 0xff)) > 12;
+      }
+      coloured += colour ? 1 : 0;
+      grey += colour ? 0 : 1;
+      // the corner: black for Fashion-MNIST, light once inverted or brightened
+      lightBackground += (rgb[n] & 0xff) > 100 ? 1 : 0;
+    }
+    // tint in 30 % of the 70 % shifted (about 54 of 256), colour noise in 20 % (about 36)
+    assertTrue(coloured > 25 && coloured < 130, coloured + " coloured");
+    assertTrue(lightBackground > 20, lightBackground + " light backgrounds");
+    assertTrue(grey > 120, grey + " grey");
+    assertEquals(256, coloured + grey);
+  }
+
+  @Test
+  void cropsAloneStayGrey() {
+    CaptionedBatch batch = sampler(Augmentation.CROPS, 5).next(64);
+    int n = 28 * 28;
+    for (int i = 0; i < batch.size(); i++) {
+      float[] chw = slice(batch.pixels(), i, 3 * n);
+      for (int p = 0; p < n; p++) {
+        float r = chw[p] * ImagePreprocessor.CLIP_STD[0] + ImagePreprocessor.CLIP_MEAN[0];
+        float b = chw[2 * n + p] * ImagePreprocessor.CLIP_STD[2] + ImagePreprocessor.CLIP_MEAN[2];
+        assertEquals(r, b, 1e-4, "image " + i + " pixel " + p);
+      }
+    }
+  }
+
+  private static float[] slice(float[] all, int i, int size) {
+    float[] out = new float[size];
+    System.arraycopy(all, i * size, out, 0, size);
+    return out;
+  }
+}
