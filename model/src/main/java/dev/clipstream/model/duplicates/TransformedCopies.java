@@ -1,19 +1,15 @@
 package dev.clipstream.model.duplicates;
 
 import dev.clipstream.model.preprocess.DecodedImage;
+import dev.clipstream.model.preprocess.JpegEncoder;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * The reposts a near-duplicate check must catch: an image re-encoded as a lossy JPEG, resized,
@@ -131,18 +127,7 @@ public enum TransformedCopies {
 
   private static BufferedImage jpeg(BufferedImage in, float quality) {
     try {
-      ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (MemoryCacheImageOutputStream stream = new MemoryCacheImageOutputStream(bytes)) {
-        writer.setOutput(stream);
-        ImageWriteParam param = writer.getDefaultWriteParam();
-        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-        param.setCompressionQuality(quality);
-        writer.write(null, new IIOImage(in, null, null), param);
-      } finally {
-        writer.dispose();
-      }
-      return ImageIO.read(new ByteArrayInputStream(bytes.toByteArray()));
+      return ImageIO.read(new ByteArrayInputStream(JpegEncoder.encode(in, quality)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

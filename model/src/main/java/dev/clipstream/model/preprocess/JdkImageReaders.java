@@ -5,8 +5,10 @@ import java.util.Arrays;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageWriter;
 import javax.imageio.spi.IIORegistry;
 import javax.imageio.spi.ImageReaderSpi;
+import javax.imageio.spi.ImageWriterSpi;
 
 /**
  * The JDK's own image readers (module {@code java.desktop}), picked out of ImageIO's registry by
@@ -46,6 +48,22 @@ final class JdkImageReaders {
       throw new IOException("this Java runtime has no " + formatName + " reader");
     }
     return providers.next().createReaderInstance(null);
+  }
+
+  /** A new JDK writer for the ImageIO format name {@code formatName}. */
+  static ImageWriter writerFor(String formatName) throws IOException {
+    Iterator<ImageWriterSpi> providers =
+        REGISTRY.getServiceProviders(
+            ImageWriterSpi.class,
+            spi ->
+                spi.getClass().getModule() == JDK_IMAGEIO
+                    && Arrays.stream(((ImageWriterSpi) spi).getFormatNames())
+                        .anyMatch(formatName::equalsIgnoreCase),
+            true);
+    if (!providers.hasNext()) {
+      throw new IOException("this Java runtime has no " + formatName + " writer");
+    }
+    return providers.next().createWriterInstance(null);
   }
 
   private static IIORegistry registryWithoutJobPlugins() {
