@@ -31,7 +31,7 @@ public final class DeliveryBenchmark {
       double load, int encoderIterations) {}
 
   /** One mode's paced run and its target. */
-  public record Row(Delivery delivery, PipelineBenchmark.Paced paced, double targetMillis) {
+  record Row(Delivery delivery, PipelineBenchmark.Paced paced, double targetMillis) {
     boolean met() {
       return paced.committedP99() <= targetMillis;
     }

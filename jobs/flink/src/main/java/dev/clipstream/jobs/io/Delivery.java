@@ -6,11 +6,11 @@ import java.util.stream.Collectors;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /**
- * What the tagging job's sinks promise ({@code output.delivery}). Exactly once: Kafka
- * transactions committed when a checkpoint completes, so a read_committed consumer sees each
- * result once, a checkpoint late. At least once: plain idempotent producers flushed before every
- * checkpoint barrier, so nothing is lost and records are readable as soon as they are written; a
- * restart replays from the last checkpoint and writes what came after it again, under the same key
+ * What the tagging job's sinks promise ({@code output.delivery}). Exactly once: Kafka transactions
+ * committed when a checkpoint completes, so a read_committed consumer sees each result once, a
+ * checkpoint late. At least once: plain idempotent producers flushed before every checkpoint
+ * barrier, so nothing is lost and records are readable as soon as they are written; a restart
+ * replays from the last checkpoint and writes what came after it again, under the same key
  * (docs/reliability.md#delivery-modes).
  */
 public enum Delivery {
@@ -72,6 +72,10 @@ public enum Delivery {
     if (letter.getEventId() != null || this == EXACTLY_ONCE) {
       return letter.getEventId();
     }
-    return letter.getSourceTopic() + "/" + letter.getSourcePartition() + "/" + letter.getSourceOffset();
+    return letter.getSourceTopic()
+        + "/"
+        + letter.getSourcePartition()
+        + "/"
+        + letter.getSourceOffset();
   }
 }

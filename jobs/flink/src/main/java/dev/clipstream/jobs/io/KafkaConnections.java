@@ -97,8 +97,8 @@ public final class KafkaConnections {
    * An at-least-once sink: no transactions, so a record is readable (read_committed too) once the
    * broker has it; the writer flushes before each checkpoint barrier, so a completed checkpoint
    * covers every record sent before it. Kafka's idempotent producer (the client's default with
-   * acks=all) keeps its own retries from writing twice; a job restart still replays what came
-   * after the last checkpoint.
+   * acks=all) keeps its own retries from writing twice; a job restart still replays what came after
+   * the last checkpoint.
    */
   public static <T extends SpecificRecord> KafkaSink<T> atLeastOnceSink(
       KafkaOptions kafka,

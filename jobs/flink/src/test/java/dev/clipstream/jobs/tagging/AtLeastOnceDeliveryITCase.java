@@ -74,9 +74,9 @@ class AtLeastOnceDeliveryITCase {
   static final Duration NO_CHECKPOINT_YET = Duration.ofMinutes(30);
 
   /**
-   * Largest difference allowed between a float of a record and of its replayed copy: the replay
-   * may put an image in a batch of another size, and the engine's batched forward pass is not
-   * bitwise the same across batch sizes.
+   * Largest difference allowed between a float of a record and of its replayed copy: the replay may
+   * put an image in a batch of another size, and the engine's batched forward pass is not bitwise
+   * the same across batch sizes.
    */
   static final float FLOAT_BOUND = 1e-5f;
 
@@ -347,10 +347,14 @@ class AtLeastOnceDeliveryITCase {
         () -> {
           Map<String, Object> config =
               Map.of(
-                  "bootstrap.servers", bootstrapServers,
-                  "acks", "all",
-                  "key.serializer", ByteArraySerializer.class,
-                  "value.serializer", ByteArraySerializer.class);
+                  "bootstrap.servers",
+                  bootstrapServers,
+                  "acks",
+                  "all",
+                  "key.serializer",
+                  ByteArraySerializer.class,
+                  "value.serializer",
+                  ByteArraySerializer.class);
           try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
             for (byte[] value : values) {
               producer.send(new ProducerRecord<>(Pipelines.TOPICS.input(), value)).get();
@@ -373,7 +377,15 @@ class AtLeastOnceDeliveryITCase {
       while (keys.size() < expected) {
         assertTrue(
             System.nanoTime() < deadline,
-            "only " + keys.size() + " of " + expected + " keys on " + topic + " (" + isolation + ")");
+            "only "
+                + keys.size()
+                + " of "
+                + expected
+                + " keys on "
+                + topic
+                + " ("
+                + isolation
+                + ")");
         consumer.poll(Duration.ofMillis(100)).forEach(r -> keys.add(key(r)));
       }
     }
@@ -417,5 +429,4 @@ class AtLeastOnceDeliveryITCase {
     assertTrue(r.key() != null, "every record has a key: " + r.topic() + "@" + r.offset());
     return new String(r.key(), StandardCharsets.UTF_8);
   }
-
 }
