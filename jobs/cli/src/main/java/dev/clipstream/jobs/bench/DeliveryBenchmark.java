@@ -18,8 +18,8 @@ import java.util.Locale;
  * Committed latency of the two delivery modes in one run: the bare image encoder's time per batch,
  * the pipeline's sustained rate (exactly once), then the same paced stream at a share of that rate
  * through the job with exactly-once sinks and with at-least-once sinks, read by the same
- * read_committed consumer; each against its target (checkpoint interval + 2 batch forwards, and
- * 100 ms + 2 batch forwards, issue 15).
+ * read_committed consumer; each against its target (checkpoint interval + 2 batch forwards, and 100
+ * ms + 2 batch forwards, issue 15).
  */
 public final class DeliveryBenchmark {
 
@@ -27,8 +27,13 @@ public final class DeliveryBenchmark {
   static final long AT_LEAST_ONCE_ALLOWANCE_MILLIS = 100;
 
   /** What to run. */
-  public record Plan(int batchSize, Duration maxWait, int sustainedEvents, Duration pacedFor,
-      double load, int encoderIterations) {}
+  public record Plan(
+      int batchSize,
+      Duration maxWait,
+      int sustainedEvents,
+      Duration pacedFor,
+      double load,
+      int encoderIterations) {}
 
   /** One mode's paced run and its target. */
   record Row(Delivery delivery, PipelineBenchmark.Paced paced, double targetMillis) {
@@ -72,10 +77,14 @@ public final class DeliveryBenchmark {
         log.printf(Locale.ROOT, "pipeline, %s at %.0f events/s%n", d, rate);
         log.flush();
         double allowance =
-            d.transactional() ? PipelineBenchmark.CHECKPOINT_MILLIS : AT_LEAST_ONCE_ALLOWANCE_MILLIS;
+            d.transactional()
+                ? PipelineBenchmark.CHECKPOINT_MILLIS
+                : AT_LEAST_ONCE_ALLOWANCE_MILLIS;
         rows.add(
             new Row(
-                d, pipeline.paced(batching, rate, plan.pacedFor(), d), allowance + 2 * batchMillis));
+                d,
+                pipeline.paced(batching, rate, plan.pacedFor(), d),
+                allowance + 2 * batchMillis));
       }
     }
     return report(plan, batchMillis, sustained, rows);
@@ -104,7 +113,9 @@ public final class DeliveryBenchmark {
               p.committedP50(),
               p.committedP99(),
               r.targetMillis(),
-              r.met() ? "yes" : "no, by " + Math.round(p.committedP99() - r.targetMillis()) + " ms"));
+              r.met()
+                  ? "yes"
+                  : "no, by " + Math.round(p.committedP99() - r.targetMillis()) + " ms"));
     }
     md.append(
         String.format(

@@ -29,9 +29,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The tagging job on the embedded runtime (in-process broker, a MiniCluster at parallelism 1, the
- * exactly-once sinks unless a paced run asks for at-least-once, checkpoints every second), fed uncaptioned images so that its work equals the
- * bare image encoder's: a sustained rate with a backlog the job cannot keep up with, and latency at
- * a paced fraction of that rate.
+ * exactly-once sinks unless a paced run asks for at-least-once, checkpoints every second), fed
+ * uncaptioned images so that its work equals the bare image encoder's: a sustained rate with a
+ * backlog the job cannot keep up with, and latency at a paced fraction of that rate.
  */
 final class PipelineBenchmark {
 

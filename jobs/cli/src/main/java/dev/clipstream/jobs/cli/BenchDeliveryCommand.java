@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code clipstream bench delivery}: committed latency of the exactly-once and at-least-once
- * sinks at the same paced load, on the default model, in one run.
+ * {@code clipstream bench delivery}: committed latency of the exactly-once and at-least-once sinks
+ * at the same paced load, on the default model, in one run.
  */
 @Command(
     name = "delivery",
