@@ -1,6 +1,8 @@
 package dev.clipstream.jobs.bench;
 
+import dev.clipstream.jobs.io.Delivery;
 import dev.clipstream.jobs.io.KafkaOptions;
+import dev.clipstream.jobs.io.OutputOptions;
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
 import dev.clipstream.jobs.runtime.LatencyStats;
 import dev.clipstream.jobs.runtime.LocalClients;
@@ -27,9 +29,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The tagging job on the embedded runtime (in-process broker, a MiniCluster at parallelism 1, the
- * exactly-once sinks, checkpoints every second), fed uncaptioned images so that its work equals the
- * bare image encoder's: a sustained rate with a backlog the job cannot keep up with, and latency at
- * a paced fraction of that rate.
+ * exactly-once sinks unless a paced run asks for at-least-once, checkpoints every second), fed
+ * uncaptioned images so that its work equals the bare image encoder's: a sustained rate with a
+ * backlog the job cannot keep up with, and latency at a paced fraction of that rate.
  */
 final class PipelineBenchmark {
 
@@ -72,7 +74,7 @@ final class PipelineBenchmark {
   Sustained sustained(BatchingOptions batching, int events) throws Exception {
     TaggingJob.Topics topics = topics();
     produce(topics.input(), events, 0);
-    JobClient job = start(topics, batching);
+    JobClient job = start(topics, batching, Delivery.EXACTLY_ONCE);
     try {
       long[] arrivals = new long[events];
       read(topics.results(), events, (i, tag, now) -> arrivals[i] = now);
@@ -90,8 +92,17 @@ final class PipelineBenchmark {
   }
 
   Paced paced(BatchingOptions batching, double rate, Duration duration) throws Exception {
+    return paced(batching, rate, duration, Delivery.EXACTLY_ONCE);
+  }
+
+  /**
+   * The same with the sinks' {@code delivery}; the consumer is read_committed in both modes (at
+   * least once writes no transactions, so it sees each result as soon as it is written).
+   */
+  Paced paced(BatchingOptions batching, double rate, Duration duration, Delivery delivery)
+      throws Exception {
     TaggingJob.Topics topics = topics();
-    JobClient job = start(topics, batching);
+    JobClient job = start(topics, batching, delivery);
     try {
       // Let the job start before the clock does: one event, then the paced stream.
       produce(topics.input(), 1, 0);
@@ -150,7 +161,8 @@ final class PipelineBenchmark {
     return topics;
   }
 
-  private JobClient start(TaggingJob.Topics topics, BatchingOptions batching) throws Exception {
+  private JobClient start(TaggingJob.Topics topics, BatchingOptions batching, Delivery delivery)
+      throws Exception {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(new Configuration());
     env.setParallelism(1);
@@ -161,7 +173,8 @@ final class PipelineBenchmark {
         topics,
         "bench-" + runs,
         false,
-        new TaggingJob.Settings(weights, imageSize, batching, labels, 1, ""));
+        new TaggingJob.Settings(weights, imageSize, batching, labels, 1, ""),
+        OutputOptions.defaults().withDelivery(delivery));
     return env.executeAsync("bench-tagging-" + runs);
   }
 

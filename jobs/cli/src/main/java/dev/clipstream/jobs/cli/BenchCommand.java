@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
       BenchPhotosCommand.class,
       BenchSearchCommand.class,
       BenchFewShotCommand.class,
+      BenchDeliveryCommand.class,
       CommandLine.HelpCommand.class
     })
 final class BenchCommand implements Callable<Integer> {

@@ -8,7 +8,10 @@ import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.util.function.SerializableFunction;
 
-/** Builds the Kafka sources and exactly-once sinks of the jobs from {@link KafkaOptions}. */
+/**
+ * Builds the Kafka sources and the sinks (exactly once, or at least once for {@code
+ * output.delivery=at-least-once}) of the jobs from {@link KafkaOptions}.
+ */
 public final class KafkaConnections {
   private KafkaConnections() {}
 
@@ -71,6 +74,43 @@ public final class KafkaConnections {
       String transactionalIdPrefix) {
     return exactlyOnceSink(
         kafka, type, topic, key, transactionalIdPrefix, OutputOptions.defaults());
+  }
+
+  /**
+   * A sink of Avro records to {@code topic}, keyed by {@code key}, in the wire format and with the
+   * {@link OutputOptions#delivery()} of {@code output}: {@link #exactlyOnceSink} or {@link
+   * #atLeastOnceSink} ({@code transactionalIdPrefix} is then unused).
+   */
+  public static <T extends SpecificRecord> KafkaSink<T> sink(
+      KafkaOptions kafka,
+      Class<T> type,
+      String topic,
+      SerializableFunction<T, String> key,
+      String transactionalIdPrefix,
+      OutputOptions output) {
+    return output.delivery().transactional()
+        ? exactlyOnceSink(kafka, type, topic, key, transactionalIdPrefix, output)
+        : atLeastOnceSink(kafka, type, topic, key, output);
+  }
+
+  /**
+   * An at-least-once sink: no transactions, so a record is readable (read_committed too) once the
+   * broker has it; the writer flushes before each checkpoint barrier, so a completed checkpoint
+   * covers every record sent before it. Kafka's idempotent producer (the client's default with
+   * acks=all) keeps its own retries from writing twice; a job restart still replays what came after
+   * the last checkpoint.
+   */
+  public static <T extends SpecificRecord> KafkaSink<T> atLeastOnceSink(
+      KafkaOptions kafka,
+      Class<T> type,
+      String topic,
+      SerializableFunction<T, String> key,
+      OutputOptions output) {
+    return KafkaSink.<T>builder()
+        .setKafkaProducerConfig(kafka.toProperties())
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .setRecordSerializer(new AvroRecordWriter<>(type, topic, key, output))
+        .build();
   }
 
   /** The same, writing the wire format of {@code output}. */

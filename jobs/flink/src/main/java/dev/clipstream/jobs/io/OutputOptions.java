@@ -10,12 +10,13 @@ import org.apache.flink.configuration.ReadableConfig;
 
 /**
  * The wire format of the tagging job's results and dead letters ({@code output.format}) and, for
- * {@code confluent-avro}, the schema registry the subjects {@code <topic>-value} are registered in.
- * Readers (the index job, {@code clipstream consume}, the demo) tell the formats apart by their
- * first byte and need only the registry settings. See docs/output-formats.md.
+ * {@code confluent-avro}, the schema registry the subjects {@code <topic>-value} are registered in;
+ * and what their sinks promise ({@code output.delivery}). Readers (the index job, {@code clipstream
+ * consume}, the demo) tell the formats apart by their first byte and need only the registry
+ * settings. See docs/output-formats.md and docs/reliability.md#delivery-modes.
  */
 public record OutputOptions(
-    WireFormat format, SchemaRegistrySettings registry, boolean autoRegister)
+    WireFormat format, SchemaRegistrySettings registry, boolean autoRegister, Delivery delivery)
     implements Serializable {
 
   public static final ConfigOption<String> FORMAT =
@@ -55,7 +56,25 @@ public record OutputOptions(
                   + " only look up their ids, failing if an administrator has not registered them"
                   + " (false).");
 
+  public static final ConfigOption<String> DELIVERY =
+      ConfigOptions.key("output.delivery")
+          .stringType()
+          .defaultValue(Delivery.EXACTLY_ONCE.key())
+          .withDescription(
+              "What the results and dead-letter sinks promise: exactly-once (Kafka transactions"
+                  + " committed at checkpoints; read_committed consumers see each record once, when"
+                  + " the next checkpoint completes) or at-least-once (no transactions, flushed at"
+                  + " checkpoints: readable as soon as written; after a failure what came after the"
+                  + " last checkpoint is written again under the same key, for consumers that"
+                  + " dedupe by key or read a compacted topic; docs/reliability.md).");
+
+  /** Exactly once. */
+  public OutputOptions(WireFormat format, SchemaRegistrySettings registry, boolean autoRegister) {
+    this(format, registry, autoRegister, Delivery.EXACTLY_ONCE);
+  }
+
   public OutputOptions {
+    java.util.Objects.requireNonNull(delivery, "delivery");
     if (format == WireFormat.CONFLUENT_AVRO && registry == null) {
       throw new IllegalArgumentException(
           FORMAT.key() + "=confluent-avro needs " + REGISTRY_URL.key());
@@ -81,7 +100,18 @@ public record OutputOptions(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(FORMAT.key() + ": " + e.getMessage(), e);
     }
-    return new OutputOptions(format, registry(config), config.get(AUTO_REGISTER));
+    Delivery delivery;
+    try {
+      delivery = Delivery.parse(config.get(DELIVERY));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(DELIVERY.key() + ": " + e.getMessage(), e);
+    }
+    return new OutputOptions(format, registry(config), config.get(AUTO_REGISTER), delivery);
+  }
+
+  /** These options with {@code mode} as the sinks' delivery. */
+  public OutputOptions withDelivery(Delivery mode) {
+    return new OutputOptions(format, registry, autoRegister, mode);
   }
 
   /** The registry {@code config} names, or null. */

@@ -8,6 +8,7 @@ import dev.clipstream.jobs.io.CountDeadLetters;
 import dev.clipstream.jobs.io.DeadLetters;
 import dev.clipstream.jobs.io.DecodeEvent;
 import dev.clipstream.jobs.io.DecodeImage;
+import dev.clipstream.jobs.io.Delivery;
 import dev.clipstream.jobs.io.KafkaConnections;
 import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.io.KafkaRecord;
@@ -256,7 +257,10 @@ public final class TaggingJob {
     onKafka(env, kafka, topics, groupId, bounded, settings, OutputOptions.defaults());
   }
 
-  /** The same, writing results and dead letters in the wire format of {@code output}. */
+  /**
+   * The same, writing results and dead letters in the wire format and with the delivery ({@code
+   * output.delivery}: exactly once, or at least once keyed for replays) of {@code output}.
+   */
   public static void onKafka(
       StreamExecutionEnvironment env,
       KafkaOptions kafka,
@@ -265,25 +269,28 @@ public final class TaggingJob {
       boolean bounded,
       Settings settings,
       OutputOptions output) {
-    TransactionTimeoutCheck.check(kafka);
+    if (output.delivery().transactional()) {
+      TransactionTimeoutCheck.check(kafka);
+    }
+    Delivery delivery = output.delivery();
     defineWorkflow(
         env,
         KafkaConnections.rawSource(kafka, topics.input(), groupId, bounded),
         KafkaConnections.controlSource(
             kafka, topics.controlAndExamples(), groupId + "-control", bounded),
         topics,
-        KafkaConnections.exactlyOnceSink(
+        KafkaConnections.sink(
             kafka,
             TagResult.class,
             topics.results(),
             TagResult::getEventId,
             kafka.transactionalIdPrefix("tagging-results"),
             output),
-        KafkaConnections.exactlyOnceSink(
+        KafkaConnections.sink(
             kafka,
             DeadLetter.class,
             topics.deadLetters(),
-            DeadLetter::getEventId,
+            delivery::deadLetterKey,
             kafka.transactionalIdPrefix("tagging-dead-letters"),
             output),
         settings);

@@ -17,6 +17,37 @@ class OutputOptionsTest {
     OutputOptions options = OutputOptions.from(new Configuration());
     assertEquals(WireFormat.AVRO_SINGLE_OBJECT, options.format());
     assertNull(options.registry());
+    assertEquals(Delivery.EXACTLY_ONCE, options.delivery());
+  }
+
+  @Test
+  void readsTheDeliveryMode() {
+    OutputOptions options =
+        OutputOptions.from(Configuration.fromMap(Map.of("output.delivery", "at-least-once")));
+    assertEquals(Delivery.AT_LEAST_ONCE, options.delivery());
+    assertEquals(
+        org.apache.flink.connector.base.DeliveryGuarantee.AT_LEAST_ONCE,
+        options.delivery().guarantee());
+  }
+
+  @Test
+  void atLeastOnceKeysEveryDeadLetterExactlyOnceKeepsTheEventId() {
+    dev.clipstream.schemas.DeadLetter unread =
+        dev.clipstream.schemas.DeadLetter.newBuilder()
+            .setSourceTopic("images")
+            .setSourcePartition(1)
+            .setSourceOffset(42)
+            .setEventId(null)
+            .setStage(dev.clipstream.schemas.FailureStage.DESERIALIZE)
+            .setReason("WRONG_MARKER")
+            .setPayload(java.nio.ByteBuffer.wrap(new byte[] {1}))
+            .setFailedTime(java.time.Instant.EPOCH)
+            .build();
+    assertEquals("images/1/42", Delivery.AT_LEAST_ONCE.deadLetterKey(unread));
+    assertNull(Delivery.EXACTLY_ONCE.deadLetterKey(unread));
+    unread.setEventId("e-1");
+    assertEquals("e-1", Delivery.AT_LEAST_ONCE.deadLetterKey(unread));
+    assertEquals("e-1", Delivery.EXACTLY_ONCE.deadLetterKey(unread));
   }
 
   @Test
@@ -43,6 +74,10 @@ class OutputOptionsTest {
         "output.format: 'avro' is not an output format: avro-single-object | confluent-avro | json"
             + " are",
         error(Map.of("output.format", "avro")));
+    assertEquals(
+        "output.delivery: 'exactly_once' is not a delivery mode: exactly-once | at-least-once"
+            + " are",
+        error(Map.of("output.delivery", "exactly_once")));
     assertEquals(
         "output.format=confluent-avro needs output.schema-registry.url",
         error(Map.of("output.format", "confluent-avro")));

@@ -56,6 +56,28 @@ public final class KafkaTestClient {
   }
 
   /**
+   * A consumer of raw keys and values from the earliest offsets in a group of its own, reading at
+   * {@code isolation} ({@code read_committed} or {@code read_uncommitted}).
+   */
+  public KafkaConsumer<byte[], byte[]> consumer(String isolation) {
+    return new KafkaConsumer<>(
+        with(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-reader-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                isolation,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class)));
+  }
+
+  /**
    * Reads committed records until {@code expected} have arrived or {@code timeout} passes, then a
    * little more to catch duplicates.
    */
