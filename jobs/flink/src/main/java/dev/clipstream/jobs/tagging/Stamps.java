@@ -28,6 +28,8 @@ final class Stamps {
 
   /** Result {@code i} with input {@code i}'s timestamp, if it had one. */
   <T> StreamRecord<T> record(T value, int i) {
-    return timestamps[i] == NONE ? new StreamRecord<>(value) : new StreamRecord<>(value, timestamps[i]);
+    return timestamps[i] == NONE
+        ? new StreamRecord<>(value)
+        : new StreamRecord<>(value, timestamps[i]);
   }
 }

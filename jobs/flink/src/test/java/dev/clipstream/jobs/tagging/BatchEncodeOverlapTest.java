@@ -15,7 +15,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.tasks.StreamTaskActionExecutor;
 import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
+import org.apache.flink.streaming.runtime.tasks.mailbox.MailboxExecutorImpl;
 import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.util.TwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -77,11 +79,13 @@ class BatchEncodeOverlapTest {
   }
 
   void open(int maxSize) throws Exception {
-    harness =
-        new TwoInputStreamOperatorTestHarness<>(
-            new BatchEncode<>(
-                new BatchingOptions(maxSize, Duration.ofHours(1), 1),
-                context -> new GatedUpperCase()));
+    BatchEncode<String, String> operator =
+        new BatchEncode<>(
+            new BatchingOptions(maxSize, Duration.ofHours(1), 1), context -> new GatedUpperCase());
+    harness = new TwoInputStreamOperatorTestHarness<>(operator);
+    // A task gives a YieldingOperator its mailbox; the harness does not, so do it as the task does.
+    operator.setMailboxExecutor(
+        new MailboxExecutorImpl(harness.getTaskMailbox(), 0, StreamTaskActionExecutor.IMMEDIATE));
     harness.open();
   }
 
