@@ -250,19 +250,22 @@ public final class BenchmarkSuite {
       md.append("## Real size: ViT-B/32 (random weights) at 224 px on JPEG photos\n\n")
           .append(
               "| photos | batch | threads | bare encoder, images/s | ms per batch |"
-                  + " pipeline, events/s | pipeline ÷ bare |\n")
-          .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+                  + " pipeline, events/s | pipeline ÷ bare | forward on the task thread,"
+                  + " events/s | ÷ bare |\n")
+          .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
           .append(
               String.format(
                   Locale.ROOT,
-                  "| %s | %d | %d | %.1f | %.0f | %.1f | %.2f |%n%n",
+                  "| %s | %d | %d | %.1f | %.0f | %.1f | %.2f | %.1f | %.2f |%n%n",
                   String.join(", ", photos.photos()),
                   photos.batchSize(),
                   photos.intraOpThreads(),
                   photos.bareImagesPerSecond(),
                   photos.bareMillisPerBatch(),
                   photos.pipelineEventsPerSecond(),
-                  photos.ratio()))
+                  photos.ratio(),
+                  photos.pipelineOnTaskThreadEventsPerSecond(),
+                  photos.onTaskThreadRatio()))
           .append(
               String.format(
                   Locale.ROOT,

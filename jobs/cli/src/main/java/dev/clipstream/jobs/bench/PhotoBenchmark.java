@@ -37,9 +37,16 @@ public final class PhotoBenchmark {
       double bareImagesPerSecond,
       double bareMillisPerBatch,
       double pipelineEventsPerSecond,
+      double pipelineOnTaskThreadEventsPerSecond,
       int intraOpThreads) {
+    /** The job with its forward pass on a thread of its own (the default), over the bare encoder. */
     public double ratio() {
       return pipelineEventsPerSecond / bareImagesPerSecond;
+    }
+
+    /** The job with its forward pass on the task thread ({@code batch.in-flight} 0). */
+    public double onTaskThreadRatio() {
+      return pipelineOnTaskThreadEventsPerSecond / bareImagesPerSecond;
     }
   }
 
@@ -81,7 +88,11 @@ public final class PhotoBenchmark {
             side,
             LabelSet.of("photos", 1, LABELS));
     PipelineBenchmark.Sustained sustained =
-        pipeline.sustained(new BatchingOptions(batchSize, Duration.ofMillis(50)), events);
+        pipeline.sustained(new BatchingOptions(batchSize, Duration.ofMillis(50), 1), events);
+    log.printf("bench: photos: pipeline, forward on the task thread (batch.in-flight 0) ...%n");
+    log.flush();
+    PipelineBenchmark.Sustained onTaskThread =
+        pipeline.sustained(new BatchingOptions(batchSize, Duration.ofMillis(50), 0), events);
     return new Result(
         batchSize,
         photos.stream().map(DecodeBenchmark.Photo::name).toList(),
@@ -89,6 +100,7 @@ public final class PhotoBenchmark {
         bare[0],
         bare[1],
         sustained.eventsPerSecond(),
+        onTaskThread.eventsPerSecond(),
         ai.djl.pytorch.jni.JniUtils.getNumThreads());
   }
 

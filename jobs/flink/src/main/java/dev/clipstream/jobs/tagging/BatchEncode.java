@@ -1,15 +1,18 @@
 package dev.clipstream.jobs.tagging;
 
 import dev.clipstream.jobs.control.ControlMessage;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
+import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.StateInitializationContext;
@@ -17,6 +20,7 @@ import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.api.operators.YieldingOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
@@ -26,14 +30,24 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * input order with their timestamps. Control messages (second input, broadcast) reach the function
  * between batches: the waiting batch is run first, so no batch mixes two configurations.
  *
- * <p>Nothing is held across a checkpoint barrier: the buffer is flushed before the barrier is
- * forwarded ({@link #prepareSnapshotPreBarrier}), so the buffer needs no state and a restore never
- * loses or repeats an input. The function's control state (its label set, its model update) is
- * checkpointed and replayed on restore. Watermarks of the first input flush and pass through; the
- * control input's do not hold event time back.
+ * <p>With {@link BatchingOptions#inFlight} above 0 the forward pass runs on a thread of its own
+ * ({@link ForwardThread}): the task thread goes on decoding, batching and writing results while it
+ * runs, and blocks only when that many batches are already in flight. Results are emitted on the
+ * task thread (through its mailbox), in input order, batch after batch. The function is never used
+ * from two threads at once: a control message, a watermark's ordering and the checkpoint wait for
+ * the batches in flight first.
+ *
+ * <p>Nothing is held across a checkpoint barrier: the buffer is flushed and every batch in flight
+ * finished and emitted before the barrier is forwarded ({@link #prepareSnapshotPreBarrier}), so the
+ * buffer needs no state and a restore never loses or repeats an input. The function's control state
+ * (its label set, its model update) is checkpointed and replayed on restore. Watermarks of the
+ * first input flush and pass through behind the results before them; the control input's do not
+ * hold event time back.
  */
 public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
-    implements TwoInputStreamOperator<IN, ControlMessage, OUT>, BoundedMultiInput {
+    implements TwoInputStreamOperator<IN, ControlMessage, OUT>,
+        BoundedMultiInput,
+        YieldingOperator<OUT> {
   private static final long serialVersionUID = 1L;
 
   /** Samples kept by the batch-size and latency histograms. */
@@ -50,10 +64,20 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
   private transient Counter batches;
   private transient ListState<ControlMessage> controlState;
   private transient List<ControlMessage> restoredControl;
+  private transient MailboxExecutor mailbox;
+  private transient ForwardThread<IN, OUT> forward;
+
+  /** Batches handed to the forward thread, and watermarks behind them, oldest first. */
+  private transient ArrayDeque<InFlight<OUT>> inFlight;
 
   public BatchEncode(BatchingOptions options, BatchFunction.Factory<IN, OUT> factory) {
     this.options = options;
     this.factory = factory;
+  }
+
+  @Override
+  public void setMailboxExecutor(MailboxExecutor mailboxExecutor) {
+    this.mailbox = mailboxExecutor;
   }
 
   @Override
@@ -90,6 +114,20 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
         getMetricGroup()
             .histogram("encodeLatencyMs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
     batches = getMetricGroup().counter("batches");
+    inFlight = new ArrayDeque<>();
+    if (options.overlapped()) {
+      if (mailbox == null) {
+        throw new IllegalStateException(
+            "batch.in-flight > 0 needs the task's mailbox; this operator was not given one");
+      }
+      forward =
+          new ForwardThread<>(
+              function,
+              "clipstream-forward-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
+    }
+    ForwardTime busy = forward == null ? null : forward.busy();
+    getMetricGroup()
+        .gauge("encoderDutyCycle", (Gauge<Double>) () -> busy == null ? Double.NaN : busy.ratio());
   }
 
   @Override
@@ -107,13 +145,18 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
   @Override
   public void processElement2(StreamRecord<ControlMessage> element) throws Exception {
     flush();
+    drain(); // the function is the forward thread's until its batches are done
     function.control(element.getValue());
   }
 
   @Override
   public void processWatermark1(Watermark mark) throws Exception {
     flush();
-    super.processWatermark(mark);
+    if (inFlight.isEmpty()) {
+      super.processWatermark(mark);
+    } else {
+      inFlight.add(InFlight.watermark(mark)); // behind the results before it
+    }
   }
 
   @Override
@@ -124,6 +167,7 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
   @Override
   public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
     flush();
+    drain();
     super.prepareSnapshotPreBarrier(checkpointId);
   }
 
@@ -137,16 +181,21 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
   public void endInput(int inputId) throws Exception {
     if (inputId == 1) {
       flush();
+      drain();
     }
   }
 
   @Override
   public void finish() throws Exception {
     flush();
+    drain();
     super.finish();
   }
 
-  /** Runs and emits the waiting batch, if any. */
+  /**
+   * Hands the waiting batch, if any, to the forward pass: on this thread, emitting its results at
+   * once, or on the forward thread once fewer than {@code inFlight} batches are there.
+   */
   private void flush() throws Exception {
     if (timer != null) {
       timer.cancel(false);
@@ -159,32 +208,84 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
     for (StreamRecord<IN> r : buffer) {
       inputs.add(r.getValue());
     }
-    long start = System.nanoTime();
-    List<OUT> results = function.apply(inputs);
-    encodeMillis.update((System.nanoTime() - start) / 1_000_000);
-    if (results.size() != inputs.size()) {
+    Stamps stamps = Stamps.of(buffer);
+    buffer.clear();
+    if (forward == null) {
+      long start = System.nanoTime();
+      List<OUT> results = function.apply(inputs);
+      emit(results, stamps, (System.nanoTime() - start) / 1_000_000);
+      return;
+    }
+    while (batchesInFlight() >= options.inFlight()) {
+      emitHead();
+    }
+    inFlight.add(InFlight.batch(forward.submit(inputs, this::emitReadyLater), stamps));
+  }
+
+  private int batchesInFlight() {
+    int n = 0;
+    for (InFlight<OUT> f : inFlight) {
+      n += f.isBatch() ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** Waits for every batch in flight and emits it (and the watermarks behind it), in order. */
+  private void drain() throws Exception {
+    while (!inFlight.isEmpty()) {
+      emitHead();
+    }
+  }
+
+  /** Told by the forward thread that a batch is done: emit what is ready, on the task thread. */
+  private void emitReadyLater() {
+    try {
+      mailbox.execute(this::emitReady, "emit the results of finished batches");
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // The task is going away; whatever is in flight is emitted by nobody, and replayed.
+    }
+  }
+
+  private void emitReady() throws Exception {
+    while (!inFlight.isEmpty() && inFlight.peek().isDone()) {
+      emitHead();
+    }
+  }
+
+  /** Emits the oldest entry in flight, waiting for its forward pass if it is a batch. */
+  private void emitHead() throws Exception {
+    InFlight<OUT> head = inFlight.poll();
+    if (head.isBatch()) {
+      ForwardThread.Done<OUT> done = head.await();
+      emit(done.results(), head.stamps(), done.millis());
+    } else {
+      super.processWatermark(head.watermark());
+    }
+  }
+
+  private void emit(List<OUT> results, Stamps stamps, long millis) {
+    if (results.size() != stamps.size()) {
       throw new IllegalStateException(
           "batch function returned "
               + results.size()
               + " results for "
-              + inputs.size()
+              + stamps.size()
               + " inputs");
     }
-    batchSizes.update(inputs.size());
+    encodeMillis.update(millis);
+    batchSizes.update(results.size());
     batches.inc();
     for (int i = 0; i < results.size(); i++) {
-      StreamRecord<IN> in = buffer.get(i);
-      output.collect(
-          in.hasTimestamp()
-              ? new StreamRecord<>(results.get(i), in.getTimestamp())
-              : new StreamRecord<>(results.get(i)));
+      output.collect(stamps.record(results.get(i), i));
     }
-    buffer.clear();
   }
 
   @Override
   public void close() throws Exception {
     try {
+      if (forward != null) {
+        forward.close(); // waits for a forward pass still running, so the function is free
+      }
       if (function != null) {
         function.close();
       }

@@ -75,6 +75,15 @@ public final class TaggingOptions {
           .defaultValue(Duration.ofMillis(50))
           .withDescription("Longest an image waits for its batch to fill.");
 
+  public static final ConfigOption<Integer> BATCH_IN_FLIGHT =
+      ConfigOptions.key("batch.in-flight")
+          .intType()
+          .defaultValue(BatchingOptions.DEFAULT_IN_FLIGHT)
+          .withDescription(
+              "Batches in their forward pass while the next is collected (0: the forward runs on"
+                  + " the task thread; 1-8: on a thread of its own, results still in input order,"
+                  + " all drained before a checkpoint barrier).");
+
   public static final ConfigOption<Integer> TOP_K =
       ConfigOptions.key("labels.top-k")
           .intType()
@@ -115,7 +124,8 @@ public final class TaggingOptions {
 
   /** The batching settings of a configuration. */
   public static BatchingOptions batching(org.apache.flink.configuration.ReadableConfig config) {
-    return new BatchingOptions(config.get(BATCH_MAX_SIZE), config.get(BATCH_MAX_WAIT));
+    return new BatchingOptions(
+        config.get(BATCH_MAX_SIZE), config.get(BATCH_MAX_WAIT), config.get(BATCH_IN_FLIGHT));
   }
 
   public static final ConfigOption<Double> UNKNOWN_MIN_PROBABILITY =

@@ -17,7 +17,11 @@ import org.apache.flink.streaming.util.TwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The batching operator with a transparent batch function (upper-casing), in Flink's harness. */
+/**
+ * The batching operator with a transparent batch function (upper-casing), in Flink's harness, with
+ * the forward pass on the task thread ({@code batch.in-flight} 0); BatchEncodeOverlapTest has it on
+ * its own thread.
+ */
 class BatchEncodeTest {
 
   /**
@@ -50,7 +54,7 @@ class BatchEncodeTest {
   static TwoInputStreamOperatorTestHarness<String, ControlMessage, String> harness(
       int maxSize, Duration maxWait) throws Exception {
     return new TwoInputStreamOperatorTestHarness<>(
-        new BatchEncode<>(new BatchingOptions(maxSize, maxWait), context -> new UpperCase()));
+        new BatchEncode<>(new BatchingOptions(maxSize, maxWait, 0), context -> new UpperCase()));
   }
 
   /** Upper-cases a batch; remembers the last control message, as a real function would. */
