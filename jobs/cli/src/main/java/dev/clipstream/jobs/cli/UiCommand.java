@@ -5,6 +5,7 @@ import dev.clipstream.jobs.tagging.TaggingOptions;
 import dev.clipstream.jobs.ui.PageSearchModel;
 import dev.clipstream.jobs.ui.UiServer;
 import dev.clipstream.jobs.ui.UiSettings;
+import dev.clipstream.schemas.format.SchemaRegistrySettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -68,6 +69,13 @@ final class UiCommand implements Callable<Integer> {
           "A topic setting of the tagging job: topics.input, topics.results, topics.dead-letters; repeatable.")
   Map<String, String> settings = new LinkedHashMap<>();
 
+  @Option(
+      names = "--schema-registry-url",
+      description =
+          "The schema registry of topics written as confluent-avro (output.schema-registry.url);"
+              + " single-object Avro and JSON are read without one.")
+  String schemaRegistryUrl;
+
   @Mixin WeightsOption weights;
 
   @Option(
@@ -99,10 +107,17 @@ final class UiCommand implements Callable<Integer> {
             config.get(TaggingOptions.DEAD_LETTER_TOPIC),
             config.get(TaggingOptions.LABEL_SETS_TOPIC),
             config.get(TaggingOptions.MODEL_UPDATES_TOPIC));
+    SchemaRegistrySettings registry;
+    try {
+      registry = schemaRegistryUrl == null ? null : SchemaRegistrySettings.of(schemaRegistryUrl);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--schema-registry-url: " + e.getMessage(), e);
+    }
     UiSettings ui;
     try {
       ui =
-          new UiSettings(kafka.clientConfig(), topics, index.toAbsolutePath(), bind, port, history);
+          new UiSettings(
+              kafka.clientConfig(), topics, index.toAbsolutePath(), bind, port, history, registry);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }

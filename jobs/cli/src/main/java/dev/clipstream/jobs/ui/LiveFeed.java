@@ -3,8 +3,8 @@ package dev.clipstream.jobs.ui;
 import dev.clipstream.schemas.DeadLetter;
 import dev.clipstream.schemas.ImageEvent;
 import dev.clipstream.schemas.TagResult;
+import dev.clipstream.schemas.format.AnyFormatDecoder;
 import dev.clipstream.schemas.wire.DecodeResult;
-import dev.clipstream.schemas.wire.SingleObjectCodec;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the results and dead-letter topics (read committed: only what the tagging job committed)
- * and the input topic (for thumbnails) into the page's state, on a thread of its own. It starts
+ * and the input topic (for thumbnails of results that carry none) into the page's state, on a
+ * thread of its own, in whichever format each record was written (single-object Avro, JSON, or
+ * Confluent-framed Avro with {@link UiSettings#registry()}). It starts
  * {@link UiSettings#history()} records before each partition's end, joins no consumer group and
  * commits nothing, so it never disturbs the jobs.
  */
@@ -41,14 +43,17 @@ final class LiveFeed implements AutoCloseable {
   private final Thumbnails thumbnails = new Thumbnails(20_000);
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Thread thread;
-  private final SingleObjectCodec<TagResult> results = SingleObjectCodec.of(TagResult.class);
-  private final SingleObjectCodec<DeadLetter> dead = SingleObjectCodec.of(DeadLetter.class);
-  private final SingleObjectCodec<ImageEvent> images = SingleObjectCodec.of(ImageEvent.class);
+  private final AnyFormatDecoder<TagResult> results;
+  private final AnyFormatDecoder<DeadLetter> dead;
+  private final AnyFormatDecoder<ImageEvent> images;
   private volatile boolean running = true;
   private volatile long unreadable;
 
   LiveFeed(UiSettings settings) {
     this.settings = settings;
+    this.results = AnyFormatDecoder.of(TagResult.class, settings.registry());
+    this.dead = AnyFormatDecoder.of(DeadLetter.class, settings.registry());
+    this.images = AnyFormatDecoder.of(ImageEvent.class, settings.registry());
     Map<String, Object> config = new HashMap<>(settings.kafkaClient());
     config.put("key.deserializer", ByteArrayDeserializer.class);
     config.put("value.deserializer", ByteArrayDeserializer.class);
@@ -151,8 +156,13 @@ final class LiveFeed implements AutoCloseable {
     if (r.topic().equals(settings.topics().results())) {
       DecodeResult<TagResult> d = results.decode(r.value());
       if (d.isDecoded()) {
-        state.add(d.value());
-        series.result(r.timestamp(), d.value().getEventTime().toEpochMilli());
+        TagResult result = d.value();
+        state.add(result);
+        series.result(r.timestamp(), result.getEventTime().toEpochMilli());
+        String id = result.getEventId().toString();
+        if (result.getThumbnail() != null && !thumbnails.contains(id)) {
+          thumbnails.add(id, bytes(result.getThumbnail())); // the input's, if read later, wins
+        }
       } else {
         unreadable++;
       }
@@ -168,12 +178,15 @@ final class LiveFeed implements AutoCloseable {
       // Input events that do not decode are the tagging job's dead letters, not the page's concern.
       DecodeResult<ImageEvent> d = images.decode(r.value());
       if (d.isDecoded()) {
-        ByteBuffer image = d.value().getImage();
-        byte[] bytes = new byte[image.remaining()];
-        image.duplicate().get(bytes);
-        thumbnails.add(d.value().getEventId().toString(), bytes);
+        thumbnails.add(d.value().getEventId().toString(), bytes(d.value().getImage()));
       }
     }
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    byte[] out = new byte[buffer.remaining()];
+    buffer.duplicate().get(out);
+    return out;
   }
 
   @Override

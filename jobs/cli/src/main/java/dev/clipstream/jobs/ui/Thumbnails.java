@@ -15,8 +15,9 @@ import java.util.Optional;
 import javax.imageio.ImageIO;
 
 /**
- * Small PNGs of the input images, by event id, the most recent {@code capacity} kept. The results
- * topic and the index carry no pixels, so the page shows the images it read off the input topic.
+ * Small PNGs of the images, by event id, the most recent {@code capacity} kept: from the input
+ * topic's images, or from a result's own thumbnail ({@code results.thumbnail-size}, the crop the
+ * model saw) for events whose input the page has not read.
  */
 final class Thumbnails {
   /** Longest side of a thumbnail; smaller images are kept at their size (the page scales them). */
@@ -49,6 +50,10 @@ final class Thumbnails {
     synchronized (this) {
       byId.put(eventId, png);
     }
+  }
+
+  synchronized boolean contains(String eventId) {
+    return byId.containsKey(eventId);
   }
 
   synchronized Optional<byte[]> get(String eventId) {

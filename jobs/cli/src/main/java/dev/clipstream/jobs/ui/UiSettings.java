@@ -1,6 +1,7 @@
 package dev.clipstream.jobs.ui;
 
 import dev.clipstream.jobs.tagging.TaggingJob;
+import dev.clipstream.schemas.format.SchemaRegistrySettings;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -13,6 +14,8 @@ import java.util.Map;
  * @param bindAddress the address the page listens on (127.0.0.1 unless asked otherwise)
  * @param port its port, 0 for any free one
  * @param history records read back per partition at start, so the page is not empty
+ * @param registry the schema registry of records written as Confluent-framed Avro, or null (the
+ *     page reads single-object Avro and JSON without one)
  */
 public record UiSettings(
     Map<String, Object> kafkaClient,
@@ -20,7 +23,8 @@ public record UiSettings(
     Path index,
     String bindAddress,
     int port,
-    int history) {
+    int history,
+    SchemaRegistrySettings registry) {
 
   /** Records per partition read back at start by default. */
   public static final int DEFAULT_HISTORY = 1000;
@@ -38,6 +42,12 @@ public record UiSettings(
   /** The page on the embedded broker of {@code bootstrap}, on 127.0.0.1. */
   public static UiSettings local(String bootstrap, TaggingJob.Topics topics, Path index, int port) {
     return new UiSettings(
-        Map.of("bootstrap.servers", bootstrap), topics, index, "127.0.0.1", port, DEFAULT_HISTORY);
+        Map.of("bootstrap.servers", bootstrap),
+        topics,
+        index,
+        "127.0.0.1",
+        port,
+        DEFAULT_HISTORY,
+        null);
   }
 }
