@@ -104,7 +104,9 @@ public final class CaptionedImageSampler {
     return eligible.length;
   }
 
-  /** The next batch of {@code size} random images with captions, with the sampler's augmentation. */
+  /**
+   * The next batch of {@code size} random images with captions, with the sampler's augmentation.
+   */
   public CaptionedBatch next(int size) {
     return next(size, augment);
   }
