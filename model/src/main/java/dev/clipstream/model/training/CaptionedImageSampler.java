@@ -104,8 +104,15 @@ public final class CaptionedImageSampler {
     return eligible.length;
   }
 
-  /** The next batch of {@code size} random images with captions. */
+  /**
+   * The next batch of {@code size} random images with captions, with the sampler's augmentation.
+   */
   public CaptionedBatch next(int size) {
+    return next(size, augment);
+  }
+
+  /** The next batch of {@code size} random images with captions, varied by {@code augmentation}. */
+  public CaptionedBatch next(int size, Augmentation augmentation) {
     int classes = images.classes().size();
     float[] pixels = new float[size * 3 * resolution * resolution];
     int[] captionOf = new int[size];
@@ -121,7 +128,7 @@ public final class CaptionedImageSampler {
                 rows.add(captionIds[c]);
                 return rows.size() - 1;
               });
-      render(image, pixels, i * 3 * resolution * resolution);
+      render(image, augmentation, pixels, i * 3 * resolution * resolution);
     }
     return new CaptionedBatch(size, resolution, pixels, rows.toArray(new long[0][]), captionOf);
   }
@@ -133,7 +140,7 @@ public final class CaptionedImageSampler {
     return out;
   }
 
-  private void render(int image, float[] out, int offset) {
+  private void render(int image, Augmentation augment, float[] out, int offset) {
     if (augment == Augmentation.SHIFTS) {
       Picture base = Picture.of(images.pixels(image));
       if (base.width() != resolution || base.height() != resolution) {

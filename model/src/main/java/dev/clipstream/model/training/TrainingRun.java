@@ -67,7 +67,7 @@ public final class TrainingRun {
         new ContrastiveTrainer(model, options.schedule(), options.optimizer())) {
       long start = System.nanoTime();
       for (int s = 0; s < options.steps(); s++) {
-        TrainingStep step = trainer.step(sampler.next(options.batchSize()));
+        TrainingStep step = trainer.step(sampler.next(options.batchSize(), options.augmentAt(s)));
         double seconds = (System.nanoTime() - start) / 1e9;
         double perSecond = (s + 1) * options.batchSize() / seconds;
         Duration remaining =

@@ -18,6 +18,7 @@ public record TrainingRunOptions(
     Set<Integer> excludedLabels,
     List<String> templates,
     Augmentation augment,
+    int cleanTailSteps,
     AdamW.Settings optimizer)
     implements Serializable {
 
@@ -25,8 +26,22 @@ public record TrainingRunOptions(
     if (steps < 1 || batchSize < 2) {
       throw new IllegalArgumentException("need at least one step and two pairs per batch");
     }
+    if (cleanTailSteps < 0 || cleanTailSteps > steps) {
+      throw new IllegalArgumentException(
+          "the clean tail must be 0 to " + steps + " steps, not " + cleanTailSteps);
+    }
     excludedLabels = Set.copyOf(excludedLabels);
     templates = List.copyOf(templates);
+  }
+
+  /**
+   * The augmentation of step {@code step} (from 0): {@link Augmentation#CROPS} in the last {@code
+   * cleanTailSteps} steps when the run augments, so the low-learning-rate end of the schedule sees
+   * pictures like the clean ones the model is judged on, {@link #augment} before.
+   */
+  public Augmentation augmentAt(int step) {
+    boolean tail = step >= steps - cleanTailSteps;
+    return tail && augment != Augmentation.NONE ? Augmentation.CROPS : augment;
   }
 
   /** The schedule: linear warm-up, cosine decay to 1% of the peak over the run. */

@@ -121,6 +121,14 @@ final class TrainCommand implements Callable<Integer> {
   String augment;
 
   @Option(
+      names = "--clean-tail-steps",
+      defaultValue = "0",
+      description =
+          "Train the last N steps with --augment crops only (the low-learning-rate end of the"
+              + " schedule on pictures like the clean test set) (default ${DEFAULT-VALUE}).")
+  int cleanTailSteps;
+
+  @Option(
       names = "--snapshot-every",
       defaultValue = "0",
       description =
@@ -155,6 +163,10 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Augmentation augmentation = augmentation(augment);
+    if (cleanTailSteps < 0 || cleanTailSteps > steps) {
+      throw new UserError(
+          "--clean-tail-steps must be between 0 and --steps (" + steps + "): " + cleanTailSteps);
+    }
     Set<Integer> excluded = new LinkedHashSet<>();
     for (String label : excludeLabels) {
       int index = FashionMnist.CLASSES.indexOf(label.strip());
@@ -187,6 +199,7 @@ final class TrainCommand implements Callable<Integer> {
             excluded,
             TRAINING_TEMPLATES,
             augmentation,
+            cleanTailSteps,
             new AdamW.Settings(0.9, 0.98, 1e-6, weightDecay, 1.0));
     DatasetLocator locator = Datasets.locator(dataDir);
     LabelledImages train = Datasets.load(FashionMnist.Split.TRAIN, locator);
@@ -211,6 +224,7 @@ final class TrainCommand implements Callable<Integer> {
       manifest.put("step", Integer.toString(steps));
       manifest.put("seed", Long.toString(seed));
       manifest.put("augment", augmentation.name().toLowerCase(java.util.Locale.ROOT));
+      manifest.put("clean_tail_steps", Integer.toString(cleanTailSteps));
       manifest.put(
           "data",
           "Fashion-MNIST train split ("

@@ -47,6 +47,25 @@ class ToolCommandsTest {
   }
 
   @Test
+  void aCleanTailLongerThanTheRunIsOneLine() throws Exception {
+    Run run =
+        ClipstreamCliTest.run(
+            "train",
+            "--steps",
+            "10",
+            "--clean-tail-steps",
+            "11",
+            "--out",
+            dir.resolve("w").toString());
+
+    assertEquals(ClipstreamCli.EXIT_USAGE, run.exitCode());
+    assertEquals(
+        "clipstream: --clean-tail-steps must be between 0 and --steps (10): 11",
+        run.err().strip(),
+        run.err());
+  }
+
+  @Test
   void preprocessWritesOneTensorPerImage() throws Exception {
     Path png = dir.resolve("red.png");
     BufferedImage red = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
