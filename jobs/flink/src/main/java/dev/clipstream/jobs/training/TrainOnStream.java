@@ -209,7 +209,7 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
       throws Exception {
     firstPairAt.add(System.nanoTime());
     List<CaptionedPair> batch =
-        batches.offer(CaptionedPair.ofPreprocessed(image.pixels, image.caption));
+        batches.offer(new CaptionedPair(image.rgb, image.caption));
     position.seen = batches.seen();
     if (batch == null) {
       return;
