@@ -25,7 +25,6 @@ import dev.clipstream.schemas.TagResult;
 import dev.clipstream.schemas.wire.SingleObjectCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

@@ -13,7 +13,9 @@ public class PreparedImage {
   public String caption;
   public int size;
 
-  /** The crop's 8-bit RGB values ({@link dev.clipstream.model.preprocess.ImagePreprocessor.Crop}). */
+  /**
+   * The crop's 8-bit RGB values ({@link dev.clipstream.model.preprocess.ImagePreprocessor.Crop}).
+   */
   public byte[] rgb;
 
   /** Where the event's Kafka record is, for a dead letter after this point. */

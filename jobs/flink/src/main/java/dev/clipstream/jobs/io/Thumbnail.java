@@ -7,9 +7,9 @@ import java.awt.image.BufferedImage;
 
 /**
  * A small JPEG of the image the model saw: the preprocessed centre crop's exact 8-bit pixels (as
- * carried, or from the tensor by {@link ImagePreprocessor#quantise}), scaled down by area averaging and written by
- * the JDK's JPEG writer ({@link JpegEncoder}, safe on a TaskManager). Made from the crop, so the
- * image is decoded once, and square, as the crop is.
+ * carried, or from the tensor by {@link ImagePreprocessor#quantise}), scaled down by area averaging
+ * and written by the JDK's JPEG writer ({@link JpegEncoder}, safe on a TaskManager). Made from the
+ * crop, so the image is decoded once, and square, as the crop is.
  */
 public final class Thumbnail {
   /** JPEG quality of the thumbnails (ImageIO's 0..1 scale; 0.75 is its own default). */

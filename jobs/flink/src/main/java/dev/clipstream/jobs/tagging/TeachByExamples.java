@@ -111,11 +111,7 @@ final class TeachByExamples extends CoProcessFunction<PreparedImage, ControlMess
       ctx.output(
           DeadLetters.TAG,
           DeadLetters.of(
-              example.origin,
-              example.payload,
-              example.eventId,
-              FailureStage.VALIDATE,
-              refusal));
+              example.origin, example.payload, example.eventId, FailureStage.VALIDATE, refusal));
       return;
     }
     prototypes.addBounded(example.label, embed(example), settings.examples().maxPerLabel());
