@@ -3,8 +3,9 @@ package dev.clipstream.model.preprocess;
 /**
  * OpenAI CLIP's image preprocessing: resize the shorter side to the input size (bicubic, as
  * Pillow), centre crop, make RGB, scale to [0, 1] and normalise with CLIP's mean and standard
- * deviation, giving a {@code [3, size, size]} tensor as a flat channel-major float array. Stateless
- * and thread-safe.
+ * deviation, giving a {@code [3, size, size]} tensor as a flat channel-major float array; or, by
+ * {@link #crop}, stop before the floats so a stream carries the 8-bit crop and normalises where the
+ * batch is made. Stateless and thread-safe.
  */
 public final class ImagePreprocessor {
 
@@ -32,6 +33,20 @@ public final class ImagePreprocessor {
   /** An image refused by the decoder. */
   public record Refused(DecodeOutcome.Rejected rejection) implements Outcome {}
 
+  /**
+   * A resized and centre-cropped image before ToTensor and Normalize: its 8-bit RGB values ({@code
+   * [3, size, size]}, channel-major), a quarter of the bytes of the float tensor, which {@link
+   * #normalised} gives exactly as {@link #preprocess(byte[])} does.
+   */
+  public record Crop(byte[] rgb, int size) implements Outcome {
+    /** The CLIP input tensor of this crop. */
+    public float[] normalised() {
+      float[] out = new float[rgb.length];
+      normaliseInto(rgb, out, 0);
+      return out;
+    }
+  }
+
   /** Decodes and preprocesses one encoded image. */
   public Outcome preprocess(byte[] encoded) {
     DecodeOutcome decoded = decoder.decode(encoded);
@@ -39,6 +54,19 @@ public final class ImagePreprocessor {
       return new Refused(rejected);
     }
     return new Pixels(preprocess(((DecodeOutcome.Decoded) decoded).image()), options.size());
+  }
+
+  /**
+   * Decodes, resizes and centre-crops one encoded image, stopping before the floats: the {@link
+   * Crop} a stream operator can hand on in a quarter of the bytes, or the decoder's rejection.
+   */
+  public Outcome crop(byte[] encoded) {
+    DecodeOutcome decoded = decoder.decode(encoded);
+    if (decoded instanceof DecodeOutcome.Rejected rejected) {
+      return new Refused(rejected);
+    }
+    DecodedImage image = ((DecodeOutcome.Decoded) decoded).image();
+    return new Crop(planarRgb(resizeAndCrop(image, options.size())), options.size());
   }
 
   /** Preprocesses decoded pixels into a {@code [3, size, size]} float array. */
@@ -77,6 +105,26 @@ public final class ImagePreprocessor {
       int o = ch * n;
       for (int i = 0; i < n; i++) {
         out[o + i] = table[pixels[i * c + from] & 0xff];
+      }
+    }
+    return out;
+  }
+
+  /**
+   * RGB from grey, RGBA or CMYK as {@link #normalise} makes it, kept as bytes, channel-major: the
+   * values {@link #normalise} looks up.
+   */
+  static byte[] planarRgb(DecodedImage cropped) {
+    DecodedImage image = cropped.cmyk() ? cropped.toRgb() : cropped;
+    int n = image.width() * image.height();
+    int c = image.channels();
+    byte[] out = new byte[3 * n];
+    byte[] pixels = image.pixels();
+    for (int ch = 0; ch < 3; ch++) {
+      int from = c == 1 ? 0 : ch;
+      int o = ch * n;
+      for (int i = 0; i < n; i++) {
+        out[o + i] = pixels[i * c + from];
       }
     }
     return out;

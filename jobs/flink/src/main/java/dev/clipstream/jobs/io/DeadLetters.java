@@ -28,4 +28,27 @@ public final class DeadLetters {
         .setFailedTime(Instant.now())
         .build();
   }
+
+  /**
+   * A dead letter for the record at {@code origin}, with {@code payload} (its value) when the
+   * operator still has it; without it the letter's payload is empty and its original size is {@code
+   * origin}'s, as for a payload cut to nothing: the topic, partition and offset lead to the record.
+   */
+  public static DeadLetter of(
+      RecordOrigin origin, byte[] payload, String eventId, FailureStage stage, String reason) {
+    DeadLetter.Builder letter =
+        DeadLetter.newBuilder()
+            .setSourceTopic(origin.topic)
+            .setSourcePartition(origin.partition)
+            .setSourceOffset(origin.offset)
+            .setEventId(eventId)
+            .setStage(stage)
+            .setReason(reason)
+            .setPayload(ByteBuffer.wrap(payload == null ? new byte[0] : payload))
+            .setFailedTime(Instant.now());
+    if (payload == null && origin.valueBytes > 0) {
+      letter.setOriginalPayloadBytes(origin.valueBytes);
+    }
+    return letter.build();
+  }
 }

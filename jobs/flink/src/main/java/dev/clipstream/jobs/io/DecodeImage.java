@@ -11,8 +11,10 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Decodes and preprocesses an event's image into the encoder's input, with the same code for the
- * tagging and the training job; an image that cannot be used becomes a dead letter saying why.
+ * Decodes an event's image and resizes and centre-crops it to the encoder's input size, with the
+ * same code for the tagging and the training job; what it hands on is the 8-bit crop ({@link
+ * PreparedImage}), normalised to floats where the batch is made. An image that cannot be used
+ * becomes a dead letter saying why.
  */
 public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedImage> {
   private static final long serialVersionUID = 1L;
@@ -20,6 +22,7 @@ public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedIma
   private final PreprocessOptions options;
   private final String sizeFromWeights;
   private int thumbnailSize;
+  private boolean keepPayloads;
   private transient ImagePreprocessor preprocessor;
   private transient Counter rejected;
 
@@ -59,6 +62,16 @@ public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedIma
     return this;
   }
 
+  /**
+   * This operator also handing on each record's value ({@link PreparedImage#payload}), for an
+   * operator after it that may still dead-letter the event whole; off by default, so the hop into
+   * the encoder carries the crop and not the record.
+   */
+  public DecodeImage keepingPayloads() {
+    this.keepPayloads = true;
+    return this;
+  }
+
   @Override
   public void open(OpenContext context) throws java.io.IOException {
     preprocessor =
@@ -73,21 +86,25 @@ public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedIma
   @Override
   public void processElement(SourcedEvent in, Context ctx, Collector<PreparedImage> out) {
     ImageEvent event = in.event;
-    ImagePreprocessor.Outcome outcome = preprocessor.preprocess(bytes(event.getImage()));
-    if (outcome instanceof ImagePreprocessor.Pixels pixels) {
+    // The 8-bit crop, not the floats: the encoder normalises as it assembles the batch.
+    ImagePreprocessor.Outcome outcome = preprocessor.crop(bytes(event.getImage()));
+    if (outcome instanceof ImagePreprocessor.Crop crop) {
       PreparedImage prepared =
           new PreparedImage(
               event.getEventId(),
               event.getEventTime().toEpochMilli(),
               event.getCaption(),
-              pixels.size(),
-              pixels.chw(),
-              in.source);
+              crop.size(),
+              crop.rgb(),
+              RecordOrigin.of(in.source));
       prepared.producer = event.getSource().toString();
       prepared.label = event.getLabel() == null ? null : event.getLabel().toString();
+      if (keepPayloads) {
+        prepared.payload = in.source.value;
+      }
       if (thumbnailSize > 0) {
         prepared.thumbnail =
-            Thumbnail.jpeg(pixels.chw(), pixels.size(), Math.min(thumbnailSize, pixels.size()));
+            Thumbnail.jpeg(crop.rgb(), crop.size(), Math.min(thumbnailSize, crop.size()));
       }
       out.collect(prepared);
     } else if (outcome instanceof ImagePreprocessor.Refused refused) {

@@ -6,10 +6,10 @@ import java.awt.Image;
 import java.awt.image.BufferedImage;
 
 /**
- * A small JPEG of the image the model saw: the preprocessed centre crop, turned back into its exact
- * 8-bit pixels ({@link ImagePreprocessor#quantise}), scaled down by area averaging and written by
- * the JDK's JPEG writer ({@link JpegEncoder}, safe on a TaskManager). Made from the tensor, so the
- * image is decoded once, and square, as the crop is.
+ * A small JPEG of the image the model saw: the preprocessed centre crop's exact 8-bit pixels (as
+ * carried, or from the tensor by {@link ImagePreprocessor#quantise}), scaled down by area averaging
+ * and written by the JDK's JPEG writer ({@link JpegEncoder}, safe on a TaskManager). Made from the
+ * crop, so the image is decoded once, and square, as the crop is.
  */
 public final class Thumbnail {
   /** JPEG quality of the thumbnails (ImageIO's 0..1 scale; 0.75 is its own default). */
@@ -21,7 +21,11 @@ public final class Thumbnail {
    * The JPEG of {@code chw} ({@code [3, size, size]}, normalised) at {@code side} pixels square.
    */
   public static byte[] jpeg(float[] chw, int size, int side) {
-    byte[] rgb = ImagePreprocessor.quantise(chw);
+    return jpeg(ImagePreprocessor.quantise(chw), size, side);
+  }
+
+  /** The JPEG of the 8-bit crop {@code rgb} ({@code [3, size, size]}) at {@code side} square. */
+  public static byte[] jpeg(byte[] rgb, int size, int side) {
     int n = size * size;
     BufferedImage crop = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
     for (int i = 0; i < n; i++) {

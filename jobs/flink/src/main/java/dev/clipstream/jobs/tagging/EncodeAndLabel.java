@@ -8,6 +8,7 @@ import dev.clipstream.jobs.control.LabelSetDefinitions;
 import dev.clipstream.jobs.control.ModelStore;
 import dev.clipstream.jobs.io.PreparedImage;
 import dev.clipstream.model.fewshot.AdaptedLabels;
+import dev.clipstream.model.preprocess.ImagePreprocessor;
 import dev.clipstream.model.zeroshot.LabelSet;
 import dev.clipstream.model.zeroshot.ScoredLabel;
 import dev.clipstream.model.zeroshot.ZeroShotClassifier;
@@ -255,7 +256,8 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
     float[] pixels = new float[n * 3 * side * side];
     List<String> captions = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      System.arraycopy(batch.get(i).pixels, 0, pixels, i * 3 * side * side, 3 * side * side);
+      // The images arrive as 8-bit crops; CLIP's normalisation happens here, into the batch.
+      ImagePreprocessor.normaliseInto(batch.get(i).rgb, pixels, i * 3 * side * side);
       if (batch.get(i).caption != null) {
         captions.add(batch.get(i).caption);
       }
@@ -301,8 +303,7 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
                 in.eventTime,
                 model.version(),
                 Arrays.copyOfRange(images, i * d, (i + 1) * d),
-                captionEmbedding,
-                in.source);
+                captionEmbedding);
         result.producer = in.producer;
         result.caption = in.caption;
         result.thumbnail = in.thumbnail;

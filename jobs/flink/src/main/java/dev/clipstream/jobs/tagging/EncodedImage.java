@@ -1,7 +1,5 @@
 package dev.clipstream.jobs.tagging;
 
-import dev.clipstream.jobs.io.KafkaRecord;
-
 /**
  * An event after the encoder: its normalised image (and caption) embedding, its top zero-shot
  * labels with their probabilities, and the model and label-set versions that made them.
@@ -20,8 +18,6 @@ public class EncodedImage {
 
   /** Their probabilities under the label set's softmax, in the same order. */
   public float[] scores;
-
-  public KafkaRecord source;
 
   /** The event's {@code source} field: who produced it. */
   public String producer;
@@ -44,13 +40,11 @@ public class EncodedImage {
       long eventTime,
       String modelVersion,
       float[] imageEmbedding,
-      float[] captionEmbedding,
-      KafkaRecord source) {
+      float[] captionEmbedding) {
     this.eventId = eventId;
     this.eventTime = eventTime;
     this.modelVersion = modelVersion;
     this.imageEmbedding = imageEmbedding;
     this.captionEmbedding = captionEmbedding;
-    this.source = source;
   }
 }

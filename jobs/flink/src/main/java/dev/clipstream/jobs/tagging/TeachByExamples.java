@@ -110,7 +110,8 @@ final class TeachByExamples extends CoProcessFunction<PreparedImage, ControlMess
     if (refusal != null) {
       ctx.output(
           DeadLetters.TAG,
-          DeadLetters.of(example.source, example.eventId, FailureStage.VALIDATE, refusal));
+          DeadLetters.of(
+              example.origin, example.payload, example.eventId, FailureStage.VALIDATE, refusal));
       return;
     }
     prototypes.addBounded(example.label, embed(example), settings.examples().maxPerLabel());
@@ -196,7 +197,7 @@ final class TeachByExamples extends CoProcessFunction<PreparedImage, ControlMess
           model
               .serving()
               .model()
-              .encodeImage(scope.create(example.pixels, new Shape(1, 3, side, side)));
+              .encodeImage(scope.create(example.normalised(), new Shape(1, 3, side, side)));
       return features.div(features.norm(new int[] {1}, true)).toFloatArray();
     }
   }

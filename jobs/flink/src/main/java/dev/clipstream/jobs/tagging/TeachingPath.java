@@ -31,9 +31,11 @@ record TeachingPath(DataStream<ControlMessage> prototypes, List<DataStream<DeadL
             .setParallelism(1)
             .name("decode-example-event")
             .uid("decode-example-event");
+    // Teaching can still refuse an example (for its label), and examples are few: they carry their
+    // record's value on, so that dead letter holds the whole record as every earlier one does.
     SingleOutputStreamOperator<PreparedImage> images =
         events
-            .process(DecodeImage.of(settings.imageSize(), settings.weights()))
+            .process(DecodeImage.of(settings.imageSize(), settings.weights()).keepingPayloads())
             .setParallelism(1)
             .name("decode-example-image")
             .uid("decode-example-image");

@@ -208,8 +208,7 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
   public void processElement(PreparedImage image, Context ctx, Collector<ModelUpdate> out)
       throws Exception {
     firstPairAt.add(System.nanoTime());
-    List<CaptionedPair> batch =
-        batches.offer(CaptionedPair.ofPreprocessed(image.pixels, image.caption));
+    List<CaptionedPair> batch = batches.offer(new CaptionedPair(image.rgb, image.caption));
     position.seen = batches.seen();
     if (batch == null) {
       return;

@@ -117,7 +117,7 @@ class PoisonCatalogueTest {
   @Test
   void aOnePixelImageIsTagged() throws Exception {
     PreparedImage image = assertResult(PoisonInputs.ONE_PIXEL);
-    assertEquals(3 * SIZE * SIZE, image.pixels.length);
+    assertEquals(3 * SIZE * SIZE, image.rgb.length);
   }
 
   @Test
@@ -193,7 +193,7 @@ class PoisonCatalogueTest {
     PreparedImage image = outcome.image();
     assertEquals(poison.eventId(), image.eventId);
     assertEquals(SIZE, image.size);
-    for (float v : image.pixels) {
+    for (float v : image.normalised()) {
       assertTrue(Float.isFinite(v));
     }
     return image;

@@ -80,7 +80,7 @@ class FlagNearDuplicatesTest {
   }
 
   private static EncodedImage image(String id, String producer, float[] embedding) {
-    EncodedImage image = new EncodedImage(id, 0L, "m", embedding, null, null);
+    EncodedImage image = new EncodedImage(id, 0L, "m", embedding, null);
     image.producer = producer;
     return image;
   }

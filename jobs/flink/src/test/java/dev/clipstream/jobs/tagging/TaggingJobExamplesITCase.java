@@ -2,6 +2,7 @@ package dev.clipstream.jobs.tagging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
@@ -160,6 +161,13 @@ class TaggingJobExamplesITCase {
         assertEquals(EXAMPLES, letter.getSourceTopic().toString());
         assertTrue(
             letter.getReason().toString().contains("needs a label"), letter.getReason().toString());
+        byte[] payload = new byte[letter.getPayload().remaining()];
+        letter.getPayload().duplicate().get(payload);
+        assertEquals(
+            "example-unlabelled",
+            SingleObjectCodec.of(ImageEvent.class).decode(payload).value().getEventId().toString(),
+            "the dead letter holds the example's whole record");
+        assertNull(letter.getOriginalPayloadBytes());
         List<ConsumerRecord<byte[], byte[]>> all2 =
             client.readCommitted(topics.results(), BEFORE + AFTER, Duration.ofSeconds(60));
         TaggingRuns.assertExactlyOnce(all2, BEFORE + AFTER);

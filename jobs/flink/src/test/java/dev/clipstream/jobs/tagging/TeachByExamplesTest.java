@@ -8,8 +8,8 @@ import dev.clipstream.jobs.control.ControlMessage;
 import dev.clipstream.jobs.control.ModelStore;
 import dev.clipstream.jobs.control.TaughtPrototypes;
 import dev.clipstream.jobs.io.DeadLetters;
-import dev.clipstream.jobs.io.KafkaRecord;
 import dev.clipstream.jobs.io.PreparedImage;
+import dev.clipstream.jobs.io.RecordOrigin;
 import dev.clipstream.model.DefaultModel;
 import dev.clipstream.model.data.DatasetLocator;
 import dev.clipstream.model.data.FashionMnist;
@@ -117,10 +117,17 @@ class TeachByExamplesTest {
   void anExampleWithoutALabelIsADeadLetter() throws Exception {
     try (var harness = harness(settings())) {
       harness.open();
-      harness.processElement1(example(0, null), 0);
+      PreparedImage unlabelled = example(0, null);
+      unlabelled.payload = "the example's record".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      harness.processElement1(unlabelled, 0);
       ConcurrentLinkedQueue<StreamRecord<DeadLetter>> dead = harness.getSideOutput(DeadLetters.TAG);
       assertEquals(1, dead.size());
-      assertTrue(dead.peek().getValue().getReason().toString().contains("needs a label"));
+      DeadLetter letter = dead.peek().getValue();
+      assertTrue(letter.getReason().toString().contains("needs a label"));
+      assertEquals("examples", letter.getSourceTopic().toString());
+      byte[] payload = new byte[letter.getPayload().remaining()];
+      letter.getPayload().duplicate().get(payload);
+      assertArrayEquals(unlabelled.payload, payload, "the whole record");
       assertTrue(harness.getOutput().isEmpty(), "nothing taught");
     }
   }
@@ -150,8 +157,8 @@ class TeachByExamplesTest {
             0L,
             null,
             28,
-            pixels,
-            new KafkaRecord("examples", 0, i, 0L, new byte[0]));
+            ImagePreprocessor.quantise(pixels),
+            new RecordOrigin("examples", 0, i, 0L, 0));
     p.label = label;
     return p;
   }

@@ -52,7 +52,7 @@ class ToTagResultTest {
 
   private static EncodedImage encoded(String id, float[] scores) {
     EncodedImage image =
-        new EncodedImage(id, System.currentTimeMillis(), "m", new float[] {1, 0}, null, null);
+        new EncodedImage(id, System.currentTimeMillis(), "m", new float[] {1, 0}, null);
     image.labelSet = "set";
     image.labelSetVersion = 1;
     image.labels = new String[] {"shoe", "bag"};
