@@ -39,7 +39,9 @@ public final class PhotoBenchmark {
       double pipelineEventsPerSecond,
       double pipelineOnTaskThreadEventsPerSecond,
       int intraOpThreads) {
-    /** The job with its forward pass on a thread of its own (the default), over the bare encoder. */
+    /**
+     * The job with its forward pass on a thread of its own (the default), over the bare encoder.
+     */
     public double ratio() {
       return pipelineEventsPerSecond / bareImagesPerSecond;
     }

@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * Reads the results and dead-letter topics (read committed: only what the tagging job committed)
  * and the input topic (for thumbnails of results that carry none) into the page's state, on a
  * thread of its own, in whichever format each record was written (single-object Avro, JSON, or
- * Confluent-framed Avro with {@link UiSettings#registry()}). It starts
- * {@link UiSettings#history()} records before each partition's end, joins no consumer group and
- * commits nothing, so it never disturbs the jobs.
+ * Confluent-framed Avro with {@link UiSettings#registry()}). It starts {@link UiSettings#history()}
+ * records before each partition's end, joins no consumer group and commits nothing, so it never
+ * disturbs the jobs.
  */
 final class LiveFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LiveFeed.class);

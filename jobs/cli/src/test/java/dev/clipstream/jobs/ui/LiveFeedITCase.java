@@ -1,7 +1,6 @@
 package dev.clipstream.jobs.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
 import dev.clipstream.jobs.testing.Pipelines;
@@ -58,8 +57,7 @@ class LiveFeedITCase {
         producer.flush();
       }
       try (LiveFeed feed =
-          new LiveFeed(
-              UiSettings.local(kafka.bootstrapServers(), Pipelines.TOPICS, dir, 0))) {
+          new LiveFeed(UiSettings.local(kafka.bootstrapServers(), Pipelines.TOPICS, dir, 0))) {
         feed.start();
         long until = System.nanoTime() + 60_000_000_000L; // a deadline to give up, not a bound
         while ((feed.state().resultCount() < 1
