@@ -37,7 +37,8 @@ public final class PhotoBenchmark {
       double bareImagesPerSecond,
       double bareMillisPerBatch,
       double pipelineEventsPerSecond,
-      int intraOpThreads) {
+      int intraOpThreads,
+      JobMetrics.CpuShare cpu) {
     public double ratio() {
       return pipelineEventsPerSecond / bareImagesPerSecond;
     }
@@ -89,7 +90,8 @@ public final class PhotoBenchmark {
         bare[0],
         bare[1],
         sustained.eventsPerSecond(),
-        ai.djl.pytorch.jni.JniUtils.getNumThreads());
+        ai.djl.pytorch.jni.JniUtils.getNumThreads(),
+        sustained.cpu());
   }
 
   /** Images/s and ms per batch of the image encoder alone on batches of the photos' tensors. */

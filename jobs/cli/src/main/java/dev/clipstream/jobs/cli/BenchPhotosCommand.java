@@ -77,16 +77,21 @@ final class BenchPhotosCommand implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "%n| model | px | photos | batch | threads | bare encoder, images/s | ms per batch |"
-            + " pipeline, events/s | pipeline ÷ bare |%n"
-            + "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |%n"
-            + "| ViT-B/32 (random) | 224 | %s | %d | %d | %.1f | %.0f | %.1f | %.2f |%n",
+            + " pipeline, events/s | pipeline ÷ bare | forward CPU, ms/event |"
+            + " framework CPU, ms/event | framework ÷ encoder CPU |%n"
+            + "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |%n"
+            + "| ViT-B/32 (random) | 224 | %s | %d | %d | %.1f | %.0f | %.1f | %.2f | %.2f | %.2f |"
+            + " %.3f |%n",
         String.join(", ", r.photos()),
         r.batchSize(),
         r.intraOpThreads(),
         r.bareImagesPerSecond(),
         r.bareMillisPerBatch(),
         r.pipelineEventsPerSecond(),
-        r.ratio());
+        r.ratio(),
+        r.cpu().forwardMicros() / 1e3,
+        r.cpu().frameworkMicros() / 1e3,
+        r.cpu().ratio());
     out.printf(
         Locale.ROOT, "%nSustained over %,d events waiting before the job starts.%n", r.events());
     out.flush();

@@ -22,6 +22,7 @@ public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedIma
   private int thumbnailSize;
   private transient ImagePreprocessor preprocessor;
   private transient Counter rejected;
+  private transient ThreadCpu cpu;
 
   public DecodeImage(PreprocessOptions options) {
     this.options = options;
@@ -68,10 +69,12 @@ public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedIma
                 : PreprocessOptions.defaults(
                     dev.clipstream.jobs.control.StartWeights.imageSize(sizeFromWeights)));
     rejected = getRuntimeContext().getMetricGroup().counter("imagesRejected");
+    cpu = new ThreadCpu(getRuntimeContext().getMetricGroup());
   }
 
   @Override
   public void processElement(SourcedEvent in, Context ctx, Collector<PreparedImage> out) {
+    long started = StageTimes.nowMicros();
     ImageEvent event = in.event;
     ImagePreprocessor.Outcome outcome = preprocessor.preprocess(bytes(event.getImage()));
     if (outcome instanceof ImagePreprocessor.Pixels pixels) {
@@ -89,6 +92,10 @@ public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedIma
         prepared.thumbnail =
             Thumbnail.jpeg(pixels.chw(), pixels.size(), Math.min(thumbnailSize, pixels.size()));
       }
+      // A source other than KafkaRecordReader stamps no read time: decoding starts the clock.
+      long read = in.source != null && in.source.readAtMicros > 0 ? in.source.readAtMicros : started;
+      prepared.times = StageTimes.readAt(read);
+      prepared.times.decodedAt = StageTimes.nowMicros();
       out.collect(prepared);
     } else if (outcome instanceof ImagePreprocessor.Refused refused) {
       rejected.inc();
@@ -100,6 +107,7 @@ public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedIma
               FailureStage.DECODE_IMAGE,
               refused.rejection().reason() + ": " + refused.rejection().message()));
     }
+    cpu.events(1); // this thread's CPU since the last event: source, decode, the hop out
   }
 
   private static byte[] bytes(ByteBuffer buffer) {

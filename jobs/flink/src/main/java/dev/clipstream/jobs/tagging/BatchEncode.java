@@ -1,6 +1,8 @@
 package dev.clipstream.jobs.tagging;
 
 import dev.clipstream.jobs.control.ControlMessage;
+import dev.clipstream.jobs.io.StageTimes;
+import dev.clipstream.jobs.io.ThreadCpu;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,6 +12,7 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.StateInitializationContext;
@@ -31,6 +34,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * loses or repeats an input. The function's control state (its label set, its model update) is
  * checkpointed and replayed on restore. Watermarks of the first input flush and pass through; the
  * control input's do not hold event time back.
+ *
+ * <p>The size and wait follow {@link BatchPolicy}: fixed, or driven by a latency target. Each
+ * output is stamped ({@link BatchFunction#stamp}) with when its input was taken in and when its
+ * batch's forward ran. The task thread's CPU time is counted: in the batch function ({@code
+ * forwardCpuNanos}) and in all ({@link ThreadCpu}: the chain's emission and sink included).
  */
 public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
     implements TwoInputStreamOperator<IN, ControlMessage, OUT>, BoundedMultiInput {
@@ -48,6 +56,11 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
   private transient Histogram batchSizes;
   private transient Histogram encodeMillis;
   private transient Counter batches;
+  private transient BatchPolicy policy;
+  private transient long[] enqueuedAt;
+  private transient Counter forwardCpuNanos;
+  private transient ThreadCpu cpu;
+  private transient long eventsEncoded;
   private transient ListState<ControlMessage> controlState;
   private transient List<ControlMessage> restoredControl;
 
@@ -79,6 +92,8 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
   public void open() throws Exception {
     super.open();
     buffer = new ArrayList<>(options.maxSize());
+    enqueuedAt = new long[options.maxSize()];
+    policy = new BatchPolicy(options);
     function = factory.create(getRuntimeContext());
     for (ControlMessage m : restoredControl) {
       function.control(m);
@@ -90,16 +105,25 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
         getMetricGroup()
             .histogram("encodeLatencyMs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
     batches = getMetricGroup().counter("batches");
+    getMetricGroup().gauge("batchSizeLimit", (Gauge<Integer>) policy::size);
+    forwardCpuNanos = getMetricGroup().counter("forwardCpuNanos");
+    getMetricGroup()
+        .gauge(
+            "forwardCpuNanosPerEvent",
+            (Gauge<Long>)
+                () -> eventsEncoded == 0 ? 0 : forwardCpuNanos.getCount() / eventsEncoded);
+    cpu = new ThreadCpu(getMetricGroup());
   }
 
   @Override
   public void processElement1(StreamRecord<IN> element) throws Exception {
+    enqueuedAt[buffer.size()] = StageTimes.nowMicros();
     buffer.add(element);
-    if (buffer.size() >= options.maxSize()) {
+    if (buffer.size() >= policy.size()) {
       flush();
     } else if (buffer.size() == 1) {
       long deadline =
-          getProcessingTimeService().getCurrentProcessingTime() + options.maxWait().toMillis();
+          getProcessingTimeService().getCurrentProcessingTime() + policy.maxWait().toMillis();
       timer = getProcessingTimeService().registerTimer(deadline, time -> flush());
     }
   }
@@ -159,9 +183,18 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
     for (StreamRecord<IN> r : buffer) {
       inputs.add(r.getValue());
     }
+    long forwardStart = StageTimes.nowMicros();
+    long cpuStart = ThreadCpu.now();
     long start = System.nanoTime();
     List<OUT> results = function.apply(inputs);
-    encodeMillis.update((System.nanoTime() - start) / 1_000_000);
+    long took = System.nanoTime() - start;
+    long cpuEnd = ThreadCpu.now();
+    long forwardEnd = StageTimes.nowMicros();
+    encodeMillis.update(took / 1_000_000);
+    policy.forwardTook(inputs.size(), took);
+    if (cpuStart >= 0) {
+      forwardCpuNanos.inc(cpuEnd - cpuStart);
+    }
     if (results.size() != inputs.size()) {
       throw new IllegalStateException(
           "batch function returned "
@@ -174,12 +207,15 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
     batches.inc();
     for (int i = 0; i < results.size(); i++) {
       StreamRecord<IN> in = buffer.get(i);
+      function.stamp(in.getValue(), results.get(i), enqueuedAt[i], forwardStart, forwardEnd);
       output.collect(
           in.hasTimestamp()
               ? new StreamRecord<>(results.get(i), in.getTimestamp())
               : new StreamRecord<>(results.get(i)));
     }
     buffer.clear();
+    eventsEncoded += inputs.size();
+    cpu.events(inputs.size()); // after the emission: the chain's serialisation and sink count
   }
 
   @Override

@@ -75,6 +75,16 @@ public final class TaggingOptions {
           .defaultValue(Duration.ofMillis(50))
           .withDescription("Longest an image waits for its batch to fill.");
 
+  public static final ConfigOption<Duration> BATCH_LATENCY_TARGET =
+      ConfigOptions.key("batch.latency-target")
+          .durationType()
+          .noDefaultValue()
+          .withDescription(
+              "Off unless set. Queue wait + forward time an image should stay within: the batch"
+                  + " size follows the measured forward time (the largest size, at most"
+                  + " batch.max-size, whose forward fits twice into the target) and the wait is"
+                  + " what is left, at most batch.max-wait.");
+
   public static final ConfigOption<Integer> TOP_K =
       ConfigOptions.key("labels.top-k")
           .intType()
@@ -115,7 +125,10 @@ public final class TaggingOptions {
 
   /** The batching settings of a configuration. */
   public static BatchingOptions batching(org.apache.flink.configuration.ReadableConfig config) {
-    return new BatchingOptions(config.get(BATCH_MAX_SIZE), config.get(BATCH_MAX_WAIT));
+    return new BatchingOptions(
+        config.get(BATCH_MAX_SIZE),
+        config.get(BATCH_MAX_WAIT),
+        config.getOptional(BATCH_LATENCY_TARGET).orElse(Duration.ZERO));
   }
 
   public static final ConfigOption<Double> UNKNOWN_MIN_PROBABILITY =
