@@ -93,7 +93,8 @@ public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedIma
             Thumbnail.jpeg(pixels.chw(), pixels.size(), Math.min(thumbnailSize, pixels.size()));
       }
       // A source other than KafkaRecordReader stamps no read time: decoding starts the clock.
-      long read = in.source != null && in.source.readAtMicros > 0 ? in.source.readAtMicros : started;
+      long read =
+          in.source != null && in.source.readAtMicros > 0 ? in.source.readAtMicros : started;
       prepared.times = StageTimes.readAt(read);
       prepared.times.decodedAt = StageTimes.nowMicros();
       out.collect(prepared);

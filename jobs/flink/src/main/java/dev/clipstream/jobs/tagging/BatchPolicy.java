@@ -3,14 +3,14 @@ package dev.clipstream.jobs.tagging;
 import java.time.Duration;
 
 /**
- * How big a batch may grow and how long its first input may wait, batch by batch. Without a
- * latency target these are {@code batch.max-size} and {@code batch.max-wait}. With one ({@code
- * batch.latency-target}) the size follows the measured forward time: the largest size {@code n}
- * (at most max-size) whose predicted forward {@code f(n)} fits twice into the target, since an
- * image can sit behind the batch in progress and then ride in its own; the wait is what the target
- * leaves after those two forwards, at most max-wait. {@code f(n)} is {@code n} times the forward
- * time per image, smoothed over the batches so far; per image, a batch's fixed cost makes small
- * batches look dearer, so the size errs small and grows as larger batches are measured.
+ * How big a batch may grow and how long its first input may wait, batch by batch. Without a latency
+ * target these are {@code batch.max-size} and {@code batch.max-wait}. With one ({@code
+ * batch.latency-target}) the size follows the measured forward time: the largest size {@code n} (at
+ * most max-size) whose predicted forward {@code f(n)} fits twice into the target, since an image
+ * can sit behind the batch in progress and then ride in its own; the wait is what the target leaves
+ * after those two forwards, at most max-wait. {@code f(n)} is {@code n} times the forward time per
+ * image, smoothed over the batches so far; per image, a batch's fixed cost makes small batches look
+ * dearer, so the size errs small and grows as larger batches are measured.
  */
 final class BatchPolicy {
 

@@ -33,7 +33,8 @@ class BatchPolicyTest {
   void startsAtOneImageAndGrowsWhileForwardsAreFast() {
     BatchPolicy policy =
         new BatchPolicy(
-            new BatchingOptions(64, Duration.ofMillis(50)).withLatencyTarget(Duration.ofMillis(101)));
+            new BatchingOptions(64, Duration.ofMillis(50))
+                .withLatencyTarget(Duration.ofMillis(101)));
     assertEquals(1, policy.size(), "nothing measured: one image first");
     assertEquals(Duration.ZERO, policy.maxWait());
     // 4 ms per batch + 1 ms per image: the size grows batch by batch towards the fixed point of
@@ -55,7 +56,8 @@ class BatchPolicyTest {
   void shrinksWhenForwardsSlowDown() {
     BatchPolicy policy =
         new BatchPolicy(
-            new BatchingOptions(64, Duration.ofMillis(50)).withLatencyTarget(Duration.ofMillis(101)));
+            new BatchingOptions(64, Duration.ofMillis(50))
+                .withLatencyTarget(Duration.ofMillis(101)));
     run(policy, 30, 0, MS); // 1 ms per image: 50 fit
     assertEquals(50, policy.size());
     int previous = policy.size();
@@ -78,7 +80,8 @@ class BatchPolicyTest {
   void neverExceedsTheMaximumSizeNorTheMaximumWait() {
     BatchPolicy policy =
         new BatchPolicy(
-            new BatchingOptions(16, Duration.ofMillis(20)).withLatencyTarget(Duration.ofSeconds(1)));
+            new BatchingOptions(16, Duration.ofMillis(20))
+                .withLatencyTarget(Duration.ofSeconds(1)));
     run(policy, 30, 0, 10_000); // 10 µs per image: thousands would fit
     assertEquals(16, policy.size());
     assertEquals(Duration.ofMillis(20), policy.maxWait());
