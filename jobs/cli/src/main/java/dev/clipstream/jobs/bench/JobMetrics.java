@@ -38,7 +38,9 @@ public final class JobMetrics {
   static long sum(String job, String name) {
     long sum = 0;
     for (Map.Entry<String, Metric> e : METRICS.entrySet()) {
-      if (ofJob(e.getKey(), job) && e.getKey().endsWith("." + name) && e.getValue() instanceof Counter c) {
+      if (ofJob(e.getKey(), job)
+          && e.getKey().endsWith("." + name)
+          && e.getValue() instanceof Counter c) {
         sum += c.getCount();
       }
     }
@@ -74,9 +76,9 @@ public final class JobMetrics {
   }
 
   /** Thread CPU per event in µs: the encoder's forward and the rest of the task threads' work. */
-  record CpuShare(double forwardMicros, double frameworkMicros) {
+  public record CpuShare(double forwardMicros, double frameworkMicros) {
     /** Framework CPU ÷ encoder CPU. */
-    double ratio() {
+    public double ratio() {
       return frameworkMicros / forwardMicros;
     }
   }
@@ -85,7 +87,9 @@ public final class JobMetrics {
     return identifier.contains("." + job + ".");
   }
 
-  /** Keeps every metric the cluster adds (a removed one is kept too: a finished job's last values). */
+  /**
+   * Keeps every metric the cluster adds (a removed one is kept too: a finished job's last values).
+   */
   public static final class Reporter implements MetricReporter {
     @Override
     public void open(MetricConfig config) {}
