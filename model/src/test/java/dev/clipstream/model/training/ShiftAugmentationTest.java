@@ -90,7 +90,9 @@ class ShiftAugmentationTest {
     assertGrey(batch);
   }
 
-  /** Every picture of the batch has equal red and blue (grey), after undoing CLIP's normalisation. */
+  /**
+   * Every picture of the batch has equal red and blue (grey), after undoing CLIP's normalisation.
+   */
   private static void assertGrey(CaptionedBatch batch) {
     int n = 28 * 28;
     for (int i = 0; i < batch.size(); i++) {

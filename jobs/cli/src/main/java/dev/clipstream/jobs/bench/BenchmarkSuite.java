@@ -199,11 +199,11 @@ public final class BenchmarkSuite {
                 "| batch size | bare encoder, %d threads, images/s | bare encoder, %d thread(s) |"
                     + " ms per batch | pipeline, events/s | pipeline ÷ bare, same threads |"
                     + " pipeline ÷ bare, %d threads | p99 in job at 50%% load, ms |"
-                    + " max-wait + 2 batches, ms |%n",
+                    + " max-wait + 2 batches, ms | framework ÷ encoder CPU |%n",
                 allThreads,
                 pipelineThreads,
                 allThreads))
-        .append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        .append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     Map<Integer, Double> bareAllImages = new LinkedHashMap<>();
     for (EncoderBenchmark.Row r : bareAll) {
       if (r.tower().equals("image")) {
@@ -223,7 +223,7 @@ public final class BenchmarkSuite {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %d | %,.0f | %,.0f | %.1f | %,.0f | %.2f | %.2f | %d | %.0f |%n",
+              "| %d | %,.0f | %,.0f | %.1f | %,.0f | %.2f | %.2f | %d | %.0f | %.3f |%n",
               b,
               bareAllImages.get(b),
               bareImages.get(b),
@@ -232,7 +232,8 @@ public final class BenchmarkSuite {
               ratio,
               sustained.get(b).eventsPerSecond() / bareAllImages.get(b),
               half.get(b).p99(),
-              plan.maxWait().toMillis() + 2 * batchMillis.get(b)));
+              plan.maxWait().toMillis() + 2 * batchMillis.get(b),
+              sustained.get(b).cpu().ratio()));
     }
     md.append(
         String.format(
@@ -245,18 +246,19 @@ public final class BenchmarkSuite {
             PipelineBenchmark.CHECKPOINT_MILLIS,
             config.imageResolution(),
             config.imageResolution()));
+    md.append(cpuNote(sustained.get(plan.mainBatchSize()).cpu(), plan.mainBatchSize()));
 
     if (photos != null) {
       md.append("## Real size: ViT-B/32 (random weights) at 224 px on JPEG photos\n\n")
           .append(
               "| photos | batch | threads | bare encoder, images/s | ms per batch |"
-                  + " pipeline, events/s | pipeline ÷ bare | forward on the task thread,"
-                  + " events/s | ÷ bare |\n")
-          .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+                  + " pipeline, events/s | pipeline ÷ bare | framework ÷ encoder CPU |"
+                  + " forward on the task thread, events/s | ÷ bare |\n")
+          .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
           .append(
               String.format(
                   Locale.ROOT,
-                  "| %s | %d | %d | %.1f | %.0f | %.1f | %.2f | %.1f | %.2f |%n%n",
+                  "| %s | %d | %d | %.1f | %.0f | %.1f | %.2f | %.3f | %.1f | %.2f |%n%n",
                   String.join(", ", photos.photos()),
                   photos.batchSize(),
                   photos.intraOpThreads(),
@@ -264,6 +266,7 @@ public final class BenchmarkSuite {
                   photos.bareMillisPerBatch(),
                   photos.pipelineEventsPerSecond(),
                   photos.ratio(),
+                  photos.cpu().ratio(),
                   photos.pipelineOnTaskThreadEventsPerSecond(),
                   photos.onTaskThreadRatio()))
           .append(
@@ -301,6 +304,7 @@ public final class BenchmarkSuite {
         "\nIn job: event time to the result's processing time (the job's own end-to-end latency)."
             + " Committed: event time to a read_committed consumer seeing it, which adds the wait for the"
             + " checkpoint that commits the Kafka transaction.\n\n");
+    md.append(stageTable(half.get(plan.mainBatchSize())));
 
     md.append("## Encoders, decoding, FLOPs\n\n")
         .append(
@@ -382,6 +386,35 @@ public final class BenchmarkSuite {
             new BenchChart.Series("pipeline p99, in job", new Color(0xd62728), p99),
             new BenchChart.Series("max-wait + 2 batch forwards", new Color(0x7f7f7f), budget)));
     return md.toString();
+  }
+
+  /** The thread CPU per event of the main batch size's sustained run. */
+  private static String cpuNote(JobMetrics.CpuShare cpu, int batch) {
+    return String.format(
+        Locale.ROOT,
+        "Thread CPU per event at batch %d, sustained (the job's forwardCpuNanos and taskCpuNanos"
+            + " over the same window; CPU time, so it does not depend on the machine's load): the"
+            + " encoder's forward %.1f µs, everything else on the task threads (Kafka records,"
+            + " decode, preprocess, batching, labels, serialisation, sink) %.1f µs:"
+            + " framework ÷ encoder CPU %.3f.%n%n",
+        batch,
+        cpu.forwardMicros(),
+        cpu.frameworkMicros(),
+        cpu.ratio());
+  }
+
+  /** Mean and p99 of each stage histogram at 50% load (their last 1,024 events). */
+  private static String stageTable(PipelineBenchmark.Paced paced) {
+    StringBuilder md =
+        new StringBuilder(
+            "Per stage at 50% load, from the job's histograms (their last 1,024 events):\n\n"
+                + "| stage | mean, ms | p99, ms |\n| --- | ---: | ---: |\n");
+    for (PipelineBenchmark.Stage s : paced.stages()) {
+      md.append(
+          String.format(
+              Locale.ROOT, "| %s | %.2f | %.2f |%n", s.name(), s.meanMillis(), s.p99Millis()));
+    }
+    return md.append('\n').toString();
   }
 
   private double decodeRate(int size) {

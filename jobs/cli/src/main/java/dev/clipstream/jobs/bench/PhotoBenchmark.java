@@ -38,7 +38,8 @@ public final class PhotoBenchmark {
       double bareMillisPerBatch,
       double pipelineEventsPerSecond,
       double pipelineOnTaskThreadEventsPerSecond,
-      int intraOpThreads) {
+      int intraOpThreads,
+      JobMetrics.CpuShare cpu) {
     /**
      * The job with its forward pass on a thread of its own (the default), over the bare encoder.
      */
@@ -103,7 +104,8 @@ public final class PhotoBenchmark {
         bare[1],
         sustained.eventsPerSecond(),
         onTaskThread.eventsPerSecond(),
-        ai.djl.pytorch.jni.JniUtils.getNumThreads());
+        ai.djl.pytorch.jni.JniUtils.getNumThreads(),
+        sustained.cpu());
   }
 
   /** Images/s and ms per batch of the image encoder alone on batches of the photos' tensors. */

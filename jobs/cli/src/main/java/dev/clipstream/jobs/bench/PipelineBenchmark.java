@@ -57,8 +57,15 @@ final class PipelineBenchmark {
     this.labels = labels;
   }
 
-  /** The throughput with {@code events} waiting before the job starts. */
-  record Sustained(BatchingOptions batching, long events, double eventsPerSecond) {}
+  /**
+   * The throughput with {@code events} waiting before the job starts, and the job's thread CPU per
+   * event over the same window (from the job's {@code forwardCpuNanos} and {@code taskCpuNanos}).
+   */
+  record Sustained(
+      BatchingOptions batching, long events, double eventsPerSecond, JobMetrics.CpuShare cpu) {}
+
+  /** One stage's latency over the run's last events (its histogram's window), in ms. */
+  record Stage(String name, double meanMillis, double p99Millis) {}
 
   /** Latencies at a paced rate: in the job (event time to result) and to the committed read. */
   record Paced(
@@ -69,7 +76,8 @@ final class PipelineBenchmark {
       long p95,
       long p99,
       long committedP50,
-      long committedP99) {}
+      long committedP99,
+      List<Stage> stages) {}
 
   Sustained sustained(BatchingOptions batching, int events) throws Exception {
     TaggingJob.Topics topics = topics();
@@ -77,7 +85,18 @@ final class PipelineBenchmark {
     JobClient job = start(topics, batching, Delivery.EXACTLY_ONCE);
     try {
       long[] arrivals = new long[events];
-      read(topics.results(), events, (i, tag, now) -> arrivals[i] = now);
+      String name = jobName();
+      JobMetrics.CpuSample[] atFirst = new JobMetrics.CpuSample[1];
+      read(
+          topics.results(),
+          events,
+          (i, tag, now) -> {
+            arrivals[i] = now;
+            if (i == 0) {
+              atFirst[0] = JobMetrics.CpuSample.of(name);
+            }
+          });
+      JobMetrics.CpuShare cpu = JobMetrics.CpuSample.of(name).since(atFirst[0]);
       Arrays.sort(arrivals);
       // From the first commit on: the job is warm and the backlog is still there.
       int first = 0;
@@ -85,7 +104,7 @@ final class PipelineBenchmark {
         first++;
       }
       double seconds = (arrivals[events - 1] - arrivals[0]) / 1000.0;
-      return new Sustained(batching, events, (events - first) / seconds);
+      return new Sustained(batching, events, (events - first) / seconds, cpu);
     } finally {
       job.cancel().get();
     }
@@ -132,6 +151,11 @@ final class PipelineBenchmark {
             }
           });
       producer.join();
+      List<Stage> stages = new java.util.ArrayList<>();
+      for (String stage : JobMetrics.STAGES) {
+        org.apache.flink.metrics.HistogramStatistics h = JobMetrics.histogram(jobName(), stage);
+        stages.add(new Stage(stage, h.getMean() / 1e3, h.getQuantile(0.99) / 1e3));
+      }
       Arrays.sort(inJob);
       Arrays.sort(committed);
       return new Paced(
@@ -142,7 +166,8 @@ final class PipelineBenchmark {
           percentile(inJob, 95),
           percentile(inJob, 99),
           percentile(committed, 50),
-          percentile(committed, 99));
+          percentile(committed, 99),
+          stages);
     } finally {
       job.cancel().get();
     }
@@ -164,7 +189,8 @@ final class PipelineBenchmark {
   private JobClient start(TaggingJob.Topics topics, BatchingOptions batching, Delivery delivery)
       throws Exception {
     StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createLocalEnvironment(new Configuration());
+        StreamExecutionEnvironment.createLocalEnvironment(
+            JobMetrics.reportingTo(new Configuration()));
     env.setParallelism(1);
     env.enableCheckpointing(CHECKPOINT_MILLIS);
     TaggingJob.onKafka(
@@ -175,7 +201,12 @@ final class PipelineBenchmark {
         false,
         new TaggingJob.Settings(weights, imageSize, batching, labels, 1, ""),
         OutputOptions.defaults().withDelivery(delivery));
-    return env.executeAsync("bench-tagging-" + runs);
+    return env.executeAsync(jobName());
+  }
+
+  /** The name of the latest run's job, which its metrics' identifiers carry. */
+  private String jobName() {
+    return "bench-tagging-" + runs;
   }
 
   /** Sends {@code n} events, as fast as possible when {@code rate} is 0. */

@@ -77,10 +77,13 @@ final class BenchPhotosCommand implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "%n| model | px | photos | batch | threads | bare encoder, images/s | ms per batch |"
-            + " pipeline, events/s | pipeline ÷ bare | forward on the task thread, events/s |"
-            + " ÷ bare |%n"
-            + "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |%n"
-            + "| ViT-B/32 (random) | 224 | %s | %d | %d | %.1f | %.0f | %.1f | %.2f | %.1f | %.2f |%n",
+            + " pipeline, events/s | pipeline ÷ bare | forward CPU, ms/event |"
+            + " framework CPU, ms/event | framework ÷ encoder CPU |"
+            + " forward on the task thread, events/s | ÷ bare |%n"
+            + "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+            + " ---: | ---: |%n"
+            + "| ViT-B/32 (random) | 224 | %s | %d | %d | %.1f | %.0f | %.1f | %.2f | %.2f | %.2f |"
+            + " %.3f | %.1f | %.2f |%n",
         String.join(", ", r.photos()),
         r.batchSize(),
         r.intraOpThreads(),
@@ -88,6 +91,9 @@ final class BenchPhotosCommand implements Callable<Integer> {
         r.bareMillisPerBatch(),
         r.pipelineEventsPerSecond(),
         r.ratio(),
+        r.cpu().forwardMicros() / 1e3,
+        r.cpu().frameworkMicros() / 1e3,
+        r.cpu().ratio(),
         r.pipelineOnTaskThreadEventsPerSecond(),
         r.onTaskThreadRatio());
     out.printf(

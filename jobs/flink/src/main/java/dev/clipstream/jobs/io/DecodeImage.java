@@ -25,6 +25,7 @@ public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedIma
   private boolean keepPayloads;
   private transient ImagePreprocessor preprocessor;
   private transient Counter rejected;
+  private transient ThreadCpu cpu;
 
   public DecodeImage(PreprocessOptions options) {
     this.options = options;
@@ -81,10 +82,12 @@ public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedIma
                 : PreprocessOptions.defaults(
                     dev.clipstream.jobs.control.StartWeights.imageSize(sizeFromWeights)));
     rejected = getRuntimeContext().getMetricGroup().counter("imagesRejected");
+    cpu = new ThreadCpu(getRuntimeContext().getMetricGroup());
   }
 
   @Override
   public void processElement(SourcedEvent in, Context ctx, Collector<PreparedImage> out) {
+    long started = StageTimes.nowMicros();
     ImageEvent event = in.event;
     // The 8-bit crop, not the floats: the encoder normalises as it assembles the batch.
     ImagePreprocessor.Outcome outcome = preprocessor.crop(bytes(event.getImage()));
@@ -106,6 +109,11 @@ public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedIma
         prepared.thumbnail =
             Thumbnail.jpeg(crop.rgb(), crop.size(), Math.min(thumbnailSize, crop.size()));
       }
+      // A source other than KafkaRecordReader stamps no read time: decoding starts the clock.
+      long read =
+          in.source != null && in.source.readAtMicros > 0 ? in.source.readAtMicros : started;
+      prepared.times = StageTimes.readAt(read);
+      prepared.times.decodedAt = StageTimes.nowMicros();
       out.collect(prepared);
     } else if (outcome instanceof ImagePreprocessor.Refused refused) {
       rejected.inc();
@@ -117,6 +125,7 @@ public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedIma
               FailureStage.DECODE_IMAGE,
               refused.rejection().reason() + ": " + refused.rejection().message()));
     }
+    cpu.events(1); // this thread's CPU since the last event: source, decode, the hop out
   }
 
   private static byte[] bytes(ByteBuffer buffer) {

@@ -14,6 +14,9 @@ public class KafkaRecord {
   public long timestamp;
   public byte[] value;
 
+  /** When the source handed the record to the job, µs since the epoch ({@link StageTimes}). */
+  public long readAtMicros;
+
   /** For Flink's POJO serializer. */
   public KafkaRecord() {}
 

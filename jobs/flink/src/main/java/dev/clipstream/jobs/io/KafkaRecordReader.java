@@ -12,9 +12,11 @@ public final class KafkaRecordReader implements KafkaRecordDeserializationSchema
   @Override
   public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<KafkaRecord> out) {
     byte[] value = record.value() == null ? new byte[0] : record.value();
-    out.collect(
+    KafkaRecord read =
         new KafkaRecord(
-            record.topic(), record.partition(), record.offset(), record.timestamp(), value));
+            record.topic(), record.partition(), record.offset(), record.timestamp(), value);
+    read.readAtMicros = StageTimes.nowMicros();
+    out.collect(read);
   }
 
   @Override

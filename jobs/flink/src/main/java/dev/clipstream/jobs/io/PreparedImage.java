@@ -37,6 +37,9 @@ public class PreparedImage {
   /** A small JPEG of the crop ({@code results.thumbnail-size}), or null when they are off. */
   public byte[] thumbnail;
 
+  /** When the event was read and decoded (the later stages are added on the way). */
+  public StageTimes times;
+
   /** For Flink's POJO serializer. */
   public PreparedImage() {}
 

@@ -1,6 +1,7 @@
 package dev.clipstream.jobs.tagging;
 
 import dev.clipstream.jobs.control.ControlMessage;
+import dev.clipstream.jobs.io.ThreadCpu;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,6 +44,12 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * (its label set, its model update) is checkpointed and replayed on restore. Watermarks of the
  * first input flush and pass through behind the results before them; the control input's do not
  * hold event time back.
+ *
+ * <p>The size and wait follow {@link BatchPolicy}: fixed, or driven by a latency target. Each
+ * output is stamped ({@link BatchFunction#stamp}) with when its input was taken in and when its
+ * batch's forward ran. CPU time is counted: in the batch function ({@code forwardCpuNanos}, on
+ * whichever thread ran it) and in all ({@link ThreadCpu} {@code taskCpuNanos}: the task thread, the
+ * chain's emission and sink included, plus the forward thread's passes when there is one).
  */
 public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
     implements TwoInputStreamOperator<IN, ControlMessage, OUT>,
@@ -62,13 +69,18 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
   private transient Histogram batchSizes;
   private transient Histogram encodeMillis;
   private transient Counter batches;
+  private transient BatchPolicy policy;
+  private transient long[] enqueuedAt;
+  private transient Counter forwardCpuNanos;
+  private transient ThreadCpu cpu;
+  private transient long eventsEncoded;
   private transient ListState<ControlMessage> controlState;
   private transient List<ControlMessage> restoredControl;
   private transient MailboxExecutor mailbox;
   private transient ForwardThread<IN, OUT> forward;
 
   /** Batches handed to the forward thread, and watermarks behind them, oldest first. */
-  private transient ArrayDeque<InFlight<OUT>> inFlight;
+  private transient ArrayDeque<InFlight<IN, OUT>> inFlight;
 
   public BatchEncode(BatchingOptions options, BatchFunction.Factory<IN, OUT> factory) {
     this.options = options;
@@ -103,6 +115,8 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
   public void open() throws Exception {
     super.open();
     buffer = new ArrayList<>(options.maxSize());
+    enqueuedAt = new long[options.maxSize()];
+    policy = new BatchPolicy(options);
     function = factory.create(getRuntimeContext());
     for (ControlMessage m : restoredControl) {
       function.control(m);
@@ -128,16 +142,25 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
     ForwardTime busy = forward == null ? null : forward.busy();
     getMetricGroup()
         .gauge("encoderDutyCycle", (Gauge<Double>) () -> busy == null ? Double.NaN : busy.ratio());
+    getMetricGroup().gauge("batchSizeLimit", (Gauge<Integer>) policy::size);
+    forwardCpuNanos = getMetricGroup().counter("forwardCpuNanos");
+    getMetricGroup()
+        .gauge(
+            "forwardCpuNanosPerEvent",
+            (Gauge<Long>)
+                () -> eventsEncoded == 0 ? 0 : forwardCpuNanos.getCount() / eventsEncoded);
+    cpu = new ThreadCpu(getMetricGroup());
   }
 
   @Override
   public void processElement1(StreamRecord<IN> element) throws Exception {
+    enqueuedAt[buffer.size()] = dev.clipstream.jobs.io.StageTimes.nowMicros();
     buffer.add(element);
-    if (buffer.size() >= options.maxSize()) {
+    if (buffer.size() >= policy.size()) {
       flush();
     } else if (buffer.size() == 1) {
       long deadline =
-          getProcessingTimeService().getCurrentProcessingTime() + options.maxWait().toMillis();
+          getProcessingTimeService().getCurrentProcessingTime() + policy.maxWait().toMillis();
       timer = getProcessingTimeService().registerTimer(deadline, time -> flush());
     }
   }
@@ -204,27 +227,21 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
     if (buffer.isEmpty()) {
       return;
     }
-    List<IN> inputs = new ArrayList<>(buffer.size());
-    for (StreamRecord<IN> r : buffer) {
-      inputs.add(r.getValue());
-    }
-    Stamps stamps = Stamps.of(buffer);
+    Batch<IN> batch = Batch.of(buffer, enqueuedAt);
     buffer.clear();
     if (forward == null) {
-      long start = System.nanoTime();
-      List<OUT> results = function.apply(inputs);
-      emit(results, stamps, (System.nanoTime() - start) / 1_000_000);
+      emit(batch, Forward.run(function, batch.inputs()));
       return;
     }
     while (batchesInFlight() >= options.inFlight()) {
       emitHead();
     }
-    inFlight.add(InFlight.batch(forward.submit(inputs, this::emitReadyLater), stamps));
+    inFlight.add(InFlight.batch(batch, forward.submit(batch.inputs(), this::emitReadyLater)));
   }
 
   private int batchesInFlight() {
     int n = 0;
-    for (InFlight<OUT> f : inFlight) {
+    for (InFlight<IN, OUT> f : inFlight) {
       n += f.isBatch() ? 1 : 0;
     }
     return n;
@@ -254,30 +271,41 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
 
   /** Emits the oldest entry in flight, waiting for its forward pass if it is a batch. */
   private void emitHead() throws Exception {
-    InFlight<OUT> head = inFlight.poll();
+    InFlight<IN, OUT> head = inFlight.poll();
     if (head.isBatch()) {
-      ForwardThread.Done<OUT> done = head.await();
-      emit(done.results(), head.stamps(), done.millis());
+      emit(head.batch(), head.await());
     } else {
       super.processWatermark(head.watermark());
     }
   }
 
-  private void emit(List<OUT> results, Stamps stamps, long millis) {
-    if (results.size() != stamps.size()) {
+  /** Emits a finished batch's results, stamped and in order, and counts its time. */
+  private void emit(Batch<IN> batch, Forward<OUT> done) {
+    List<OUT> results = done.results();
+    if (results.size() != batch.size()) {
       throw new IllegalStateException(
-          "batch function returned "
-              + results.size()
-              + " results for "
-              + stamps.size()
-              + " inputs");
+          "batch function returned " + results.size() + " results for " + batch.size() + " inputs");
     }
-    encodeMillis.update(millis);
+    encodeMillis.update(done.nanos() / 1_000_000);
+    policy.forwardTook(batch.size(), done.nanos());
+    if (done.cpuNanos() >= 0) {
+      forwardCpuNanos.inc(done.cpuNanos());
+    }
     batchSizes.update(results.size());
     batches.inc();
     for (int i = 0; i < results.size(); i++) {
-      output.collect(stamps.record(results.get(i), i));
+      function.stamp(
+          batch.inputs().get(i),
+          results.get(i),
+          batch.enqueuedAt(i),
+          done.startMicros(),
+          done.endMicros());
+      output.collect(batch.record(results.get(i), i));
     }
+    eventsEncoded += batch.size();
+    // after the emission, so the chain's serialisation and sink count; the forward thread's
+    // passes are added, so the total is the operator's whatever thread ran the forward
+    cpu.events(batch.size(), forward != null && done.cpuNanos() > 0 ? done.cpuNanos() : 0);
   }
 
   @Override

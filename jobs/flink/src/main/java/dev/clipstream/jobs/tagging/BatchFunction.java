@@ -25,6 +25,12 @@ public interface BatchFunction<IN, OUT> extends AutoCloseable {
     return List.of();
   }
 
+  /**
+   * Records on {@code out} when {@code in} was taken into its batch and when the batch's forward
+   * pass started and ended (µs since the epoch), for the per-stage latency; by default nothing.
+   */
+  default void stamp(IN in, OUT out, long enqueuedAt, long forwardStart, long forwardEnd) {}
+
   @Override
   default void close() throws Exception {}
 

@@ -6,12 +6,14 @@ import java.time.Duration;
 /**
  * When the encoder runs: as soon as {@code maxSize} inputs wait, or when the oldest has waited
  * {@code maxWait}, whichever comes first (config keys {@code batch.max-size}, {@code
- * batch.max-wait}); and how many batches may be in their forward pass while the next one is
- * collected ({@code batch.in-flight}): 0 runs the forward on the task thread, as a plain operator
- * would; 1 or more run it on a thread of its own, so decoding, batching and writing results go on
- * meanwhile.
+ * batch.max-wait}). A non-zero {@code latencyTarget} ({@code batch.latency-target}) lets the size
+ * and wait follow the measured forward time instead, within those two ({@link BatchPolicy}). And
+ * how many batches may be in their forward pass while the next one is collected ({@code
+ * batch.in-flight}): 0 runs the forward on the task thread, as a plain operator would; 1 or more
+ * run it on a thread of its own, so receiving, batching and writing results go on meanwhile.
  */
-public record BatchingOptions(int maxSize, Duration maxWait, int inFlight) implements Serializable {
+public record BatchingOptions(int maxSize, Duration maxWait, int inFlight, Duration latencyTarget)
+    implements Serializable {
 
   /** One batch in its forward pass while the next is collected. */
   public static final int DEFAULT_IN_FLIGHT = 1;
@@ -30,11 +32,29 @@ public record BatchingOptions(int maxSize, Duration maxWait, int inFlight) imple
       throw new IllegalArgumentException(
           "batch.in-flight must be 0 to " + MAX_IN_FLIGHT + ", not " + inFlight);
     }
+    if (latencyTarget.isNegative()) {
+      throw new IllegalArgumentException("batch.latency-target must not be negative");
+    }
   }
 
-  /** The given size and wait, with {@link #DEFAULT_IN_FLIGHT} batches in flight. */
+  /** By size and wait alone (no latency target), {@link #DEFAULT_IN_FLIGHT} batches in flight. */
   public BatchingOptions(int maxSize, Duration maxWait) {
-    this(maxSize, maxWait, DEFAULT_IN_FLIGHT);
+    this(maxSize, maxWait, DEFAULT_IN_FLIGHT, Duration.ZERO);
+  }
+
+  /** By size and wait alone, with {@code inFlight} batches in flight. */
+  public BatchingOptions(int maxSize, Duration maxWait, int inFlight) {
+    this(maxSize, maxWait, inFlight, Duration.ZERO);
+  }
+
+  /** With a latency target (zero: none), {@link #DEFAULT_IN_FLIGHT} batches in flight. */
+  public BatchingOptions(int maxSize, Duration maxWait, Duration latencyTarget) {
+    this(maxSize, maxWait, DEFAULT_IN_FLIGHT, latencyTarget);
+  }
+
+  /** These options with {@code target} as the latency target (zero: none). */
+  public BatchingOptions withLatencyTarget(Duration target) {
+    return new BatchingOptions(maxSize, maxWait, inFlight, target);
   }
 
   /** Whether the forward pass runs on a thread of its own. */

@@ -7,6 +7,7 @@ import dev.clipstream.jobs.control.ControlMessage;
 import dev.clipstream.jobs.control.LabelSetDefinitions;
 import dev.clipstream.jobs.control.ModelStore;
 import dev.clipstream.jobs.io.PreparedImage;
+import dev.clipstream.jobs.io.StageTimes;
 import dev.clipstream.model.fewshot.AdaptedLabels;
 import dev.clipstream.model.preprocess.ImagePreprocessor;
 import dev.clipstream.model.zeroshot.LabelSet;
@@ -307,6 +308,7 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
         result.producer = in.producer;
         result.caption = in.caption;
         result.thumbnail = in.thumbnail;
+        result.times = in.times;
         result.labelSet = labelSet.name();
         result.labelSetVersion = labelSet.version();
         result.labels = names;
@@ -315,6 +317,20 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
       }
       return out;
     }
+  }
+
+  @Override
+  public void stamp(
+      PreparedImage in, EncodedImage out, long enqueuedAt, long forwardStart, long forwardEnd) {
+    StageTimes times = out.times;
+    if (times == null) { // an input not from DecodeImage: its clock starts here
+      times = StageTimes.readAt(enqueuedAt);
+      times.decodedAt = enqueuedAt;
+    }
+    times.enqueuedAt = enqueuedAt;
+    times.forwardStart = forwardStart;
+    times.forwardEnd = forwardEnd;
+    out.times = times;
   }
 
   @Override

@@ -32,6 +32,9 @@ public class EncodedImage {
 
   public byte[] thumbnail;
 
+  /** When the event passed each stage up to its forward pass. */
+  public dev.clipstream.jobs.io.StageTimes times;
+
   /** For Flink's POJO serializer. */
   public EncodedImage() {}
 

@@ -15,9 +15,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class ForwardThread<IN, OUT> implements AutoCloseable {
 
-  /** A finished forward pass: its results and how long it took. */
-  record Done<OUT>(List<OUT> results, long millis) {}
-
   private final BatchFunction<IN, OUT> function;
   private final ExecutorService executor;
   private final ForwardTime busy = new ForwardTime();
@@ -37,20 +34,17 @@ final class ForwardThread<IN, OUT> implements AutoCloseable {
    * Runs {@code batch} after the batches before it; {@code whenDone} is told, on this thread, once
    * the returned future is complete (with results or the batch's failure).
    */
-  Future<Done<OUT>> submit(List<IN> batch, Runnable whenDone) {
-    CompletableFuture<Done<OUT>> done =
+  Future<Forward<OUT>> submit(List<IN> batch, Runnable whenDone) {
+    CompletableFuture<Forward<OUT>> done =
         CompletableFuture.supplyAsync(
             () -> {
-              long start = System.nanoTime();
-              List<OUT> results;
               try {
-                results = function.apply(batch);
+                Forward<OUT> forward = Forward.run(function, batch);
+                busy.add(System.nanoTime() - forward.nanos(), forward.nanos());
+                return forward;
               } catch (Exception e) {
                 throw new CompletionException(e);
               }
-              long nanos = System.nanoTime() - start;
-              busy.add(start, nanos);
-              return new Done<>(results, nanos / 1_000_000);
             },
             executor);
     done.whenComplete((results, failure) -> whenDone.run());

@@ -8,45 +8,45 @@ import org.apache.flink.streaming.api.watermark.Watermark;
  * What {@link BatchEncode} has handed on but not yet emitted, in order: a batch on the forward
  * thread, or a watermark that must follow the results before it.
  */
-final class InFlight<OUT> {
-  private final Future<ForwardThread.Done<OUT>> batch;
-  private final Stamps stamps;
+final class InFlight<IN, OUT> {
+  private final Future<Forward<OUT>> forward;
+  private final Batch<IN> batch;
   private final Watermark watermark;
 
-  private InFlight(Future<ForwardThread.Done<OUT>> batch, Stamps stamps, Watermark watermark) {
+  private InFlight(Future<Forward<OUT>> forward, Batch<IN> batch, Watermark watermark) {
+    this.forward = forward;
     this.batch = batch;
-    this.stamps = stamps;
     this.watermark = watermark;
   }
 
-  static <OUT> InFlight<OUT> batch(Future<ForwardThread.Done<OUT>> batch, Stamps stamps) {
-    return new InFlight<>(batch, stamps, null);
+  static <IN, OUT> InFlight<IN, OUT> batch(Batch<IN> batch, Future<Forward<OUT>> forward) {
+    return new InFlight<>(forward, batch, null);
   }
 
-  static <OUT> InFlight<OUT> watermark(Watermark mark) {
+  static <IN, OUT> InFlight<IN, OUT> watermark(Watermark mark) {
     return new InFlight<>(null, null, mark);
   }
 
   boolean isBatch() {
-    return batch != null;
+    return forward != null;
   }
 
   boolean isDone() {
-    return batch == null || batch.isDone();
+    return forward == null || forward.isDone();
   }
 
-  Stamps stamps() {
-    return stamps;
+  Batch<IN> batch() {
+    return batch;
   }
 
   Watermark watermark() {
     return watermark;
   }
 
-  /** The batch's results, waiting for its forward pass; its failure rethrown as it was. */
-  ForwardThread.Done<OUT> await() throws Exception {
+  /** The batch's forward pass, waiting for it; its failure rethrown as it was. */
+  Forward<OUT> await() throws Exception {
     try {
-      return batch.get();
+      return forward.get();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof Exception cause) {
         throw cause;

@@ -375,6 +375,9 @@ public final class TaggingJob {
               .uid("flag-near-duplicates");
     }
     judged
+        .map(new MeasureStages())
+        .name("measure-stages")
+        .uid("measure-stages")
         .map(new ToTagResult(checks.unknown()))
         .returns(TagResult.class)
         .name("to-tag-result")

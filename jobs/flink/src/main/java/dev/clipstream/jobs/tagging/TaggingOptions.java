@@ -83,6 +83,15 @@ public final class TaggingOptions {
               "Batches in their forward pass while the next is collected (0: the forward runs on"
                   + " the task thread; 1-8: on a thread of its own, results still in input order,"
                   + " all drained before a checkpoint barrier).");
+  public static final ConfigOption<Duration> BATCH_LATENCY_TARGET =
+      ConfigOptions.key("batch.latency-target")
+          .durationType()
+          .noDefaultValue()
+          .withDescription(
+              "Off unless set. Queue wait + forward time an image should stay within: the batch"
+                  + " size follows the measured forward time (the largest size, at most"
+                  + " batch.max-size, whose forward fits twice into the target) and the wait is"
+                  + " what is left, at most batch.max-wait.");
 
   public static final ConfigOption<Integer> TOP_K =
       ConfigOptions.key("labels.top-k")
@@ -125,7 +134,10 @@ public final class TaggingOptions {
   /** The batching settings of a configuration. */
   public static BatchingOptions batching(org.apache.flink.configuration.ReadableConfig config) {
     return new BatchingOptions(
-        config.get(BATCH_MAX_SIZE), config.get(BATCH_MAX_WAIT), config.get(BATCH_IN_FLIGHT));
+        config.get(BATCH_MAX_SIZE),
+        config.get(BATCH_MAX_WAIT),
+        config.get(BATCH_IN_FLIGHT),
+        config.getOptional(BATCH_LATENCY_TARGET).orElse(Duration.ZERO));
   }
 
   public static final ConfigOption<Double> UNKNOWN_MIN_PROBABILITY =
