@@ -168,11 +168,6 @@ final class DemoCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserError("--output-format/--schema-registry-url: " + e.getMessage(), e);
     }
-    if (!noPage && output.format() != dev.clipstream.schemas.format.WireFormat.AVRO_SINGLE_OBJECT) {
-      throw new UserError(
-          "the page reads single-object Avro results only: add --no-page to --output-format "
-              + outputFormat);
-    }
     PrintWriter out = spec.commandLine().getOut();
     out.println("clipstream demo — " + DjlRuntime.describe().oneLine());
     DemoEvents images;
@@ -293,7 +288,8 @@ final class DemoCommand implements Callable<Integer> {
                     topics,
                     index,
                     pagePort,
-                    continual ? startWeights : null);
+                    continual ? startWeights : null,
+                    output.registry());
             out.printf("page          %s (latest tags, search, dead letters)%n", page.url());
           }
           out.flush();

@@ -45,15 +45,22 @@ final class DemoPage {
 
   /**
    * Serves the page on 127.0.0.1:{@code port}, searching with the model the tagging job started on:
-   * {@code weights}, or the default model when it is null.
+   * {@code weights}, or the default model when it is null; {@code registry} (or null) reads results
+   * written as Confluent-framed Avro.
    */
   static UiServer start(
-      String bootstrap, TaggingJob.Topics topics, Path index, int port, Path weights)
+      String bootstrap,
+      TaggingJob.Topics topics,
+      Path index,
+      int port,
+      Path weights,
+      dev.clipstream.schemas.format.SchemaRegistrySettings registry)
       throws IOException {
     ClipModel model =
         weights == null ? DefaultModel.load() : ClipModel.load(weights, LoadOptions.defaults());
     String version = weights == null ? DefaultModel.version() : weights.getFileName().toString();
     return UiServer.start(
-        UiSettings.local(bootstrap, topics, index, port), new PageSearchModel(model, version));
+        UiSettings.local(bootstrap, topics, index, port).withRegistry(registry),
+        new PageSearchModel(model, version));
   }
 }

@@ -39,6 +39,11 @@ public record UiSettings(
     }
   }
 
+  /** These settings reading Confluent-framed records through {@code registry} (null: none). */
+  public UiSettings withRegistry(SchemaRegistrySettings registry) {
+    return new UiSettings(kafkaClient, topics, index, bindAddress, port, history, registry);
+  }
+
   /** The page on the embedded broker of {@code bootstrap}, on 127.0.0.1. */
   public static UiSettings local(String bootstrap, TaggingJob.Topics topics, Path index, int port) {
     return new UiSettings(

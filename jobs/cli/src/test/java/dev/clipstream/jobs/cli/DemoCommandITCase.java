@@ -72,7 +72,9 @@ class DemoCommandITCase {
             "--ui-port",
             Integer.toString(port),
             "--page-port",
-            "0");
+            "0",
+            "--output-format",
+            "json"); // the page and the demo's count read JSON results as well as Avro
 
     assertEquals(0, run.exitCode(), run.out() + run.err());
     assertTrue(
