@@ -177,6 +177,20 @@ public final class ImagePreprocessor {
    * Normalises an 8-bit RGB crop ({@code [3, size, size]}, channel-major) into {@code out} from
    * {@code offset}: the same floats as {@link #preprocess} gave for it.
    */
+  /**
+   * The same into a float buffer (a direct one the engine reads in place), from {@code offset}: the
+   * values {@link #normaliseInto(byte[], float[], int)} writes.
+   */
+  public static void normaliseInto(byte[] rgb, java.nio.FloatBuffer out, int offset) {
+    int n = rgb.length / 3;
+    for (int ch = 0; ch < 3; ch++) {
+      float[] table = NORMALISED[ch];
+      for (int i = 0; i < n; i++) {
+        out.put(offset + ch * n + i, table[rgb[ch * n + i] & 0xff]);
+      }
+    }
+  }
+
   public static void normaliseInto(byte[] rgb, float[] out, int offset) {
     int n = rgb.length / 3;
     for (int ch = 0; ch < 3; ch++) {

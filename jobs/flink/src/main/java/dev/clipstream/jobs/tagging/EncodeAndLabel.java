@@ -2,14 +2,12 @@ package dev.clipstream.jobs.tagging;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.clipstream.jobs.control.ControlMessage;
 import dev.clipstream.jobs.control.LabelSetDefinitions;
 import dev.clipstream.jobs.control.ModelStore;
 import dev.clipstream.jobs.io.PreparedImage;
 import dev.clipstream.jobs.io.StageTimes;
 import dev.clipstream.model.fewshot.AdaptedLabels;
-import dev.clipstream.model.preprocess.ImagePreprocessor;
 import dev.clipstream.model.zeroshot.LabelSet;
 import dev.clipstream.model.zeroshot.ScoredLabel;
 import dev.clipstream.model.zeroshot.ZeroShotClassifier;
@@ -47,6 +45,7 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
   private final int topK;
   private final SwapLoader loader;
   private final TaughtLabels taught;
+  private final BatchInput input = new BatchInput();
   private Serving serving;
 
   /** What the control messages so far ask for; null: the configured model or label set. */
@@ -254,18 +253,14 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
     LabelSet labelSet = serving.labelSet();
     int side = batch.get(0).size;
     int n = batch.size();
-    float[] pixels = new float[n * 3 * side * side];
     List<String> captions = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      // The images arrive as 8-bit crops; CLIP's normalisation happens here, into the batch.
-      ImagePreprocessor.normaliseInto(batch.get(i).rgb, pixels, i * 3 * side * side);
-      if (batch.get(i).caption != null) {
-        captions.add(batch.get(i).caption);
+    for (PreparedImage in : batch) {
+      if (in.caption != null) {
+        captions.add(in.caption);
       }
     }
     try (NDManager scope = model.model().newBatchManager()) {
-      NDArray features =
-          model.model().encodeImage(scope.create(pixels, new Shape(n, 3, side, side)));
+      NDArray features = model.model().encodeImage(input.fill(batch, side, scope));
       NDArray normalised = features.div(features.norm(new int[] {1}, true));
       float[] images = normalised.toFloatArray();
       AdaptedLabels examples = taught.weights(serving);
