@@ -22,8 +22,4 @@ final class ForwardTime {
     long wall = lastEnd - first;
     return first < 0 || wall <= 0 ? Double.NaN : (double) busyNanos / wall;
   }
-
-  synchronized long busyNanos() {
-    return busyNanos;
-  }
 }
