@@ -18,6 +18,12 @@ public final class KafkaConnections {
   /**
    * A source of raw records from {@code topic}, read committed, from the group's offsets or the
    * earliest; bounded at the latest offsets when {@code bounded} (tests, replays).
+   *
+   * <p>The group's offsets are looked up by the enumerator when it first assigns the splits, so
+   * every split carries a number into the checkpoints. {@link OffsetsInitializer#committedOffsets}
+   * would leave the lookup to the reader instead, and a partition not yet read at a checkpoint
+   * keeps "the committed offset" in it: a job restored from an older savepoint then starts that
+   * partition at whatever the group committed since, skipping records (RawSourceRestoreITCase).
    */
   public static KafkaSource<KafkaRecord> rawSource(
       KafkaOptions kafka, String topic, String groupId, boolean bounded) {
@@ -25,8 +31,8 @@ public final class KafkaConnections {
         kafka,
         java.util.List.of(topic),
         groupId,
-        OffsetsInitializer.committedOffsets(
-            org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST),
+        OffsetsInitializer.offsets(
+            java.util.Map.of(), org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST),
         bounded);
   }
 
