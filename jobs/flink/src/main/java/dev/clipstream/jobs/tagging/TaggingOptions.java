@@ -81,9 +81,8 @@ public final class TaggingOptions {
           .defaultValue(BatchingOptions.DEFAULT_IN_FLIGHT)
           .withDescription(
               "Batches in their forward pass while the next is collected (0: the forward runs on"
-                  + " the task thread; 1-8, experimental: on a thread of its own, results still in"
-                  + " input order, all drained before a checkpoint barrier; a cluster restore test"
-                  + " lost results with it, see docs/operations.md).");
+                  + " the task thread; 1-8: on a thread of its own, results still in input order,"
+                  + " all drained before a checkpoint barrier).");
   public static final ConfigOption<Duration> BATCH_LATENCY_TARGET =
       ConfigOptions.key("batch.latency-target")
           .durationType()
