@@ -65,7 +65,11 @@ final class TrainingBenchmark {
     double bare = bareLoop(pngs, captions, start, settings, events);
 
     String topic = "bench-captioned";
-    kafka.createTopics(List.of(new NewTopic(topic, 1, (short) 1)));
+    String updates = "bench-model-updates";
+    // Both: the exactly-once sink's transaction check lists the transactions of its topic, and the
+    // embedded broker creates no topic by itself.
+    kafka.createTopics(
+        List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(updates, 1, (short) 1)));
     produce(kafka, topic, pngs, captions, events);
     Configuration conf = new Configuration();
     conf.setString("execution.checkpointing.storage", "filesystem");
@@ -78,7 +82,7 @@ final class TrainingBenchmark {
         env,
         KafkaOptions.of(kafka.bootstrapServers()),
         topic,
-        "bench-model-updates",
+        updates,
         "bench-training",
         true,
         TaggingJobSetup.imageSize(start.toString()),

@@ -3,6 +3,7 @@ package dev.clipstream.jobs.io;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -112,10 +113,8 @@ public final class KafkaConnections {
       String topic,
       SerializableFunction<T, String> key,
       OutputOptions output) {
-    return KafkaSink.<T>builder()
-        .setKafkaProducerConfig(kafka.toProperties())
+    return sinkBuilder(kafka, type, topic, key, output)
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-        .setRecordSerializer(new AvroRecordWriter<>(type, topic, key, output))
         .build();
   }
 
@@ -127,13 +126,23 @@ public final class KafkaConnections {
       SerializableFunction<T, String> key,
       String transactionalIdPrefix,
       OutputOptions output) {
-    return KafkaSink.<T>builder()
-        .setKafkaProducerConfig(kafka.toProperties())
+    return sinkBuilder(kafka, type, topic, key, output)
         .setProperty("transaction.timeout.ms", Long.toString(kafka.transactionTimeout().toMillis()))
         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
         .setTransactionalIdPrefix(transactionalIdPrefix)
         .setTransactionNamingStrategy(kafka.transactionNaming())
-        .setRecordSerializer(new AvroRecordWriter<>(type, topic, key, output))
         .build();
+  }
+
+  /** The settings both deliveries share: the client's properties and the wire format. */
+  private static <T extends SpecificRecord> KafkaSinkBuilder<T> sinkBuilder(
+      KafkaOptions kafka,
+      Class<T> type,
+      String topic,
+      SerializableFunction<T, String> key,
+      OutputOptions output) {
+    return KafkaSink.<T>builder()
+        .setKafkaProducerConfig(kafka.toProperties())
+        .setRecordSerializer(new AvroRecordWriter<>(type, topic, key, output));
   }
 }
