@@ -177,9 +177,13 @@ public final class ImagePreprocessor {
    * Normalises an 8-bit RGB crop ({@code [3, size, size]}, channel-major) into {@code out} from
    * {@code offset}: the same floats as {@link #preprocess} gave for it.
    */
+  public static void normaliseInto(byte[] rgb, float[] out, int offset) {
+    normaliseInto(rgb, java.nio.FloatBuffer.wrap(out), offset);
+  }
+
   /**
-   * The same into a float buffer (a direct one the engine reads in place), from {@code offset}: the
-   * values {@link #normaliseInto(byte[], float[], int)} writes.
+   * The same into a float buffer (a direct one the engine reads in place), from {@code offset}
+   * (absolute: the buffer's position is not moved).
    */
   public static void normaliseInto(byte[] rgb, java.nio.FloatBuffer out, int offset) {
     int n = rgb.length / 3;
@@ -187,16 +191,6 @@ public final class ImagePreprocessor {
       float[] table = NORMALISED[ch];
       for (int i = 0; i < n; i++) {
         out.put(offset + ch * n + i, table[rgb[ch * n + i] & 0xff]);
-      }
-    }
-  }
-
-  public static void normaliseInto(byte[] rgb, float[] out, int offset) {
-    int n = rgb.length / 3;
-    for (int ch = 0; ch < 3; ch++) {
-      float[] table = NORMALISED[ch];
-      for (int i = 0; i < n; i++) {
-        out[offset + ch * n + i] = table[rgb[ch * n + i] & 0xff];
       }
     }
   }

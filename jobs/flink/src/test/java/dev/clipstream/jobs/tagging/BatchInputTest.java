@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDManager;
 import dev.clipstream.jobs.io.PreparedImage;
-import dev.clipstream.model.preprocess.ImagePreprocessor;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -22,12 +21,20 @@ class BatchInputTest {
     return image;
   }
 
-  /** What the encoder was given before: the float[] path, image by image. */
+  /**
+   * OpenAI's transform of the crops, written here: ToTensor, then Normalize with CLIP's constants.
+   */
   static float[] expected(List<PreparedImage> batch, int side) {
-    int per = 3 * side * side;
-    float[] out = new float[batch.size() * per];
+    float[] mean = {0.48145466f, 0.4578275f, 0.40821073f};
+    float[] std = {0.26862954f, 0.26130258f, 0.27577711f};
+    int plane = side * side;
+    float[] out = new float[batch.size() * 3 * plane];
     for (int i = 0; i < batch.size(); i++) {
-      ImagePreprocessor.normaliseInto(batch.get(i).rgb, out, i * per);
+      byte[] rgb = batch.get(i).rgb;
+      for (int j = 0; j < rgb.length; j++) {
+        int ch = j / plane;
+        out[i * 3 * plane + j] = ((rgb[j] & 0xff) / 255f - mean[ch]) / std[ch];
+      }
     }
     return out;
   }
