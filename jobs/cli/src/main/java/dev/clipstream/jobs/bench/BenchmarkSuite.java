@@ -252,18 +252,19 @@ public final class BenchmarkSuite {
       md.append("## Real size: ViT-B/32 (random weights) at 224 px on JPEG photos\n\n")
           .append(
               "| photos | batch | threads | bare encoder, images/s | ms per batch |"
-                  + " pipeline, events/s | pipeline ÷ bare | framework ÷ encoder CPU |"
+                  + " bare, photos decoded beside it, ÷ bare | pipeline, events/s | pipeline ÷ bare | framework ÷ encoder CPU |"
                   + " forward on the task thread, events/s | ÷ bare |\n")
-          .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+          .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
           .append(
               String.format(
                   Locale.ROOT,
-                  "| %s | %d | %d | %.1f | %.0f | %.1f | %.2f | %.3f | %.1f | %.2f |%n%n",
+                  "| %s | %d | %d | %.1f | %.0f | %.2f | %.1f | %.2f | %.3f | %.1f | %.2f |%n%n",
                   String.join(", ", photos.photos()),
                   photos.batchSize(),
                   photos.intraOpThreads(),
                   photos.bareImagesPerSecond(),
                   photos.bareMillisPerBatch(),
+                  photos.besideDecodingRatio(),
                   photos.pipelineEventsPerSecond(),
                   photos.ratio(),
                   photos.cpu().ratio(),

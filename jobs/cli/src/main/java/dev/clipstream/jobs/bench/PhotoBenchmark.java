@@ -1,16 +1,11 @@
 package dev.clipstream.jobs.bench;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
 import dev.clipstream.jobs.tagging.BatchingOptions;
 import dev.clipstream.model.ClipModel;
 import dev.clipstream.model.EncoderBenchmark;
 import dev.clipstream.model.LoadOptions;
 import dev.clipstream.model.preprocess.DecodeBenchmark;
-import dev.clipstream.model.preprocess.ImagePreprocessor;
-import dev.clipstream.model.preprocess.PreprocessOptions;
 import dev.clipstream.model.zeroshot.LabelSet;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +31,9 @@ public final class PhotoBenchmark {
       int events,
       double bareImagesPerSecond,
       double bareMillisPerBatch,
+      double bareCpuMillisPerImage,
+      double besideDecodingImagesPerSecond,
+      double besideDecodingCpuMillisPerImage,
       double pipelineEventsPerSecond,
       double pipelineOnTaskThreadEventsPerSecond,
       int intraOpThreads,
@@ -45,6 +43,14 @@ public final class PhotoBenchmark {
      */
     public double ratio() {
       return pipelineEventsPerSecond / bareImagesPerSecond;
+    }
+
+    /**
+     * The bare encoder with the photos decoded beside it at its own rate, over the bare encoder
+     * alone: what sharing the machine with the decoding costs the forward, job or no job.
+     */
+    public double besideDecodingRatio() {
+      return besideDecodingImagesPerSecond / bareImagesPerSecond;
     }
 
     /** The job with its forward pass on the task thread ({@code batch.in-flight} 0). */
@@ -77,9 +83,16 @@ public final class PhotoBenchmark {
     int side = EncoderBenchmark.VIT_B_32.imageResolution();
     log.printf("bench: photos: bare image encoder, batch %d ...%n", batchSize);
     log.flush();
-    double[] bare;
+    BareEncoder.Timing bare;
+    BareEncoder.Timing beside;
     try (ClipModel model = ClipModel.load(weights, LoadOptions.defaults())) {
-      bare = bare(model, photos, batchSize, iterations);
+      BareEncoder encoder = new BareEncoder(model, photos, batchSize);
+      bare = encoder.alone(iterations);
+      log.printf(
+          "bench: photos: bare image encoder with the photos decoded beside it at %.1f/s ...%n",
+          bare.imagesPerSecond());
+      log.flush();
+      beside = encoder.besideDecoding(iterations, bare.imagesPerSecond());
     }
     log.printf("bench: photos: pipeline, batch %d, %d events ...%n", batchSize, events);
     log.flush();
@@ -100,40 +113,14 @@ public final class PhotoBenchmark {
         batchSize,
         photos.stream().map(DecodeBenchmark.Photo::name).toList(),
         events,
-        bare[0],
-        bare[1],
+        bare.imagesPerSecond(),
+        bare.millisPerBatch(),
+        bare.cpuMillisPerImage(),
+        beside.imagesPerSecond(),
+        beside.cpuMillisPerImage(),
         sustained.eventsPerSecond(),
         onTaskThread.eventsPerSecond(),
         ai.djl.pytorch.jni.JniUtils.getNumThreads(),
         sustained.cpu());
-  }
-
-  /** Images/s and ms per batch of the image encoder alone on batches of the photos' tensors. */
-  private static double[] bare(
-      ClipModel model, List<DecodeBenchmark.Photo> photos, int batchSize, int iterations) {
-    int side = model.config().imageResolution();
-    ImagePreprocessor preprocessor = new ImagePreprocessor(PreprocessOptions.defaults(side));
-    int n = 3 * side * side;
-    float[] batch = new float[batchSize * n];
-    for (int i = 0; i < batchSize; i++) {
-      float[] chw =
-          ((ImagePreprocessor.Pixels)
-                  preprocessor.preprocess(photos.get(i % photos.size()).bytes()))
-              .chw();
-      System.arraycopy(chw, 0, batch, i * n, n);
-    }
-    long nanos = 0;
-    for (int i = -2; i < iterations; i++) { // two warm-up batches
-      try (NDManager manager = model.newBatchManager()) {
-        NDArray input = manager.create(batch, new Shape(batchSize, 3, side, side));
-        long start = System.nanoTime();
-        model.encodeImage(input).toFloatArray();
-        if (i >= 0) {
-          nanos += System.nanoTime() - start;
-        }
-      }
-    }
-    double seconds = nanos / 1e9;
-    return new double[] {batchSize * iterations / seconds, 1000 * seconds / iterations};
   }
 }

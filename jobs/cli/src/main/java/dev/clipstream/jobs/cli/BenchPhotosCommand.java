@@ -77,18 +77,22 @@ final class BenchPhotosCommand implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "%n| model | px | photos | batch | threads | bare encoder, images/s | ms per batch |"
+            + " bare forward CPU, ms/image | bare, photos decoded beside it, images/s | ÷ bare |"
             + " pipeline, events/s | pipeline ÷ bare | forward CPU, ms/event |"
             + " framework CPU, ms/event | framework ÷ encoder CPU |"
             + " forward on the task thread, events/s | ÷ bare |%n"
             + "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-            + " ---: | ---: |%n"
-            + "| ViT-B/32 (random) | 224 | %s | %d | %d | %.1f | %.0f | %.1f | %.2f | %.2f | %.2f |"
-            + " %.3f | %.1f | %.2f |%n",
+            + " ---: | ---: | ---: | ---: | ---: |%n"
+            + "| ViT-B/32 (random) | 224 | %s | %d | %d | %.1f | %.0f | %.2f | %.1f | %.2f | %.1f |"
+            + " %.2f | %.2f | %.2f | %.3f | %.1f | %.2f |%n",
         String.join(", ", r.photos()),
         r.batchSize(),
         r.intraOpThreads(),
         r.bareImagesPerSecond(),
         r.bareMillisPerBatch(),
+        r.bareCpuMillisPerImage(),
+        r.besideDecodingImagesPerSecond(),
+        r.besideDecodingRatio(),
         r.pipelineEventsPerSecond(),
         r.ratio(),
         r.cpu().forwardMicros() / 1e3,
