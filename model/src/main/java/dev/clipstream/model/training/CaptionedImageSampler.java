@@ -73,11 +73,37 @@ public final class CaptionedImageSampler {
       Set<Integer> excludedLabels,
       Augmentation augment,
       long seed) {
+    this(
+        images,
+        templates,
+        tokenizer,
+        resolution,
+        contextLength,
+        excludedLabels,
+        augment,
+        ShiftAugmentation.DEFAULT_CLEAN_SHARE,
+        seed);
+  }
+
+  /**
+   * @param cleanShare with {@link Augmentation#SHIFTS}, the share of images that get only the mild
+   *     crop and flip
+   */
+  public CaptionedImageSampler(
+      LabelledImages images,
+      List<String> templates,
+      ClipTokenizer tokenizer,
+      int resolution,
+      int contextLength,
+      Set<Integer> excludedLabels,
+      Augmentation augment,
+      double cleanShare,
+      long seed) {
     this.images = images;
     this.templates = List.copyOf(templates);
     this.resolution = resolution;
     this.augment = augment;
-    this.shifts = new ShiftAugmentation(resolution);
+    this.shifts = new ShiftAugmentation(resolution, cleanShare);
     this.random = new Random(seed);
     this.eligible =
         java.util.stream.IntStream.range(0, images.count())

@@ -13,8 +13,11 @@ import java.util.Random;
  */
 final class ShiftAugmentation {
 
-  /** Images that get only a mild crop and flip, as before this augmentation. */
-  static final double CLEAN_SHARE = 0.3;
+  /**
+   * Images that get only a mild crop and flip, as before this augmentation, unless the run asks for
+   * another share.
+   */
+  public static final double DEFAULT_CLEAN_SHARE = 0.3;
 
   /** Of the rest, those placed on a larger canvas rather than crop-zoomed. */
   static final double CANVAS_SHARE = 0.55;
@@ -28,14 +31,19 @@ final class ShiftAugmentation {
   static final double JPEG = 0.15;
 
   private final int resolution;
+  private final double cleanShare;
 
-  ShiftAugmentation(int resolution) {
+  ShiftAugmentation(int resolution, double cleanShare) {
+    if (!(cleanShare >= 0 && cleanShare <= 1)) {
+      throw new IllegalArgumentException("the clean share must be 0 to 1, not " + cleanShare);
+    }
     this.resolution = resolution;
+    this.cleanShare = cleanShare;
   }
 
   /** An augmented copy of {@code in} at the training resolution. */
   Picture apply(Picture in, Random random) {
-    if (random.nextDouble() < CLEAN_SHARE) {
+    if (random.nextDouble() < cleanShare) {
       return flip(cropZoom(in, 0.70, random), random);
     }
     Picture p =

@@ -18,6 +18,7 @@ public record TrainingRunOptions(
     Set<Integer> excludedLabels,
     List<String> templates,
     Augmentation augment,
+    double cleanShare,
     int cleanTailSteps,
     AdamW.Settings optimizer)
     implements Serializable {
@@ -29,6 +30,9 @@ public record TrainingRunOptions(
     if (cleanTailSteps < 0 || cleanTailSteps > steps) {
       throw new IllegalArgumentException(
           "the clean tail must be 0 to " + steps + " steps, not " + cleanTailSteps);
+    }
+    if (!(cleanShare >= 0 && cleanShare <= 1)) {
+      throw new IllegalArgumentException("the clean share must be 0 to 1, not " + cleanShare);
     }
     excludedLabels = Set.copyOf(excludedLabels);
     templates = List.copyOf(templates);

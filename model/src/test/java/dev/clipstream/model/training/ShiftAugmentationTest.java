@@ -79,6 +79,22 @@ class ShiftAugmentationTest {
   }
 
   @Test
+  void aCleanShareOfOneGivesTheMildCropsAlone() {
+    CaptionedImageSampler allClean =
+        new CaptionedImageSampler(
+            images,
+            List.of("a photo of a {}.", "a {}, product photo."),
+            ClipTokenizer.load(),
+            28,
+            16,
+            Set.of(),
+            Augmentation.SHIFTS,
+            1.0,
+            5);
+    assertGrey(allClean.next(64));
+  }
+
+  @Test
   void cropsAloneStayGrey() {
     CaptionedBatch batch = sampler(Augmentation.CROPS, 5).next(64);
     assertGrey(batch);

@@ -22,6 +22,7 @@ class TrainingRunOptionsTest {
         Set.of(),
         List.of("a photo of a {}."),
         augment,
+        0.3,
         tail,
         new AdamW.Settings(0.9, 0.98, 1e-6, 0.1, 1.0));
   }

@@ -121,6 +121,14 @@ final class TrainCommand implements Callable<Integer> {
   String augment;
 
   @Option(
+      names = "--clean-share",
+      defaultValue = "0.3",
+      description =
+          "With --augment shifts, the share of images in every batch that get only the mild crop"
+              + " and flip of --augment crops (default ${DEFAULT-VALUE}).")
+  double cleanShare;
+
+  @Option(
       names = "--clean-tail-steps",
       defaultValue = "0",
       description =
@@ -163,6 +171,9 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Augmentation augmentation = augmentation(augment);
+    if (!(cleanShare >= 0 && cleanShare <= 1)) {
+      throw new UserError("--clean-share must be between 0 and 1: " + cleanShare);
+    }
     if (cleanTailSteps < 0 || cleanTailSteps > steps) {
       throw new UserError(
           "--clean-tail-steps must be between 0 and --steps (" + steps + "): " + cleanTailSteps);
@@ -199,6 +210,7 @@ final class TrainCommand implements Callable<Integer> {
             excluded,
             TRAINING_TEMPLATES,
             augmentation,
+            cleanShare,
             cleanTailSteps,
             new AdamW.Settings(0.9, 0.98, 1e-6, weightDecay, 1.0));
     DatasetLocator locator = Datasets.locator(dataDir);
@@ -224,6 +236,7 @@ final class TrainCommand implements Callable<Integer> {
       manifest.put("step", Integer.toString(steps));
       manifest.put("seed", Long.toString(seed));
       manifest.put("augment", augmentation.name().toLowerCase(java.util.Locale.ROOT));
+      manifest.put("clean_share", Double.toString(cleanShare));
       manifest.put("clean_tail_steps", Integer.toString(cleanTailSteps));
       manifest.put(
           "data",
