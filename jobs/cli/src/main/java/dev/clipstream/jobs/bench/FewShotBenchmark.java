@@ -6,6 +6,8 @@ import dev.clipstream.jobs.runtime.LocalClients;
 import dev.clipstream.jobs.runtime.Pacing;
 import dev.clipstream.jobs.tagging.BatchingOptions;
 import dev.clipstream.jobs.tagging.TaggingJob;
+import dev.clipstream.jobs.tagging.TaggingSettings;
+import dev.clipstream.jobs.tagging.TaggingTopics;
 import dev.clipstream.model.zeroshot.LabelSet;
 import dev.clipstream.schemas.ImageEvent;
 import dev.clipstream.schemas.TagResult;
@@ -85,8 +87,8 @@ public final class FewShotBenchmark {
   public FewShotResult run(String name, LabelSet labels, List<Image> examples, List<Image> measured)
       throws Exception {
     runs++;
-    TaggingJob.Topics topics =
-        new TaggingJob.Topics(
+    TaggingTopics topics =
+        new TaggingTopics(
                 "fewshot-images-" + runs,
                 "fewshot-tags-" + runs,
                 "fewshot-dead-" + runs,
@@ -105,7 +107,7 @@ public final class FewShotBenchmark {
         topics,
         group,
         false,
-        new TaggingJob.Settings(
+        new TaggingSettings(
             weights, imageSize, new BatchingOptions(32, Duration.ofMillis(50)), labels, 1, ""));
     JobClient job = env.executeAsync("fewshot-" + runs);
     try (KafkaConsumer<byte[], byte[]> results =

@@ -9,6 +9,8 @@ import dev.clipstream.jobs.runtime.LocalClients;
 import dev.clipstream.jobs.runtime.Pacing;
 import dev.clipstream.jobs.tagging.BatchingOptions;
 import dev.clipstream.jobs.tagging.TaggingJob;
+import dev.clipstream.jobs.tagging.TaggingSettings;
+import dev.clipstream.jobs.tagging.TaggingTopics;
 import dev.clipstream.model.zeroshot.LabelSet;
 import dev.clipstream.schemas.ImageEvent;
 import dev.clipstream.schemas.TagResult;
@@ -80,7 +82,7 @@ final class PipelineBenchmark {
       List<Stage> stages) {}
 
   Sustained sustained(BatchingOptions batching, int events) throws Exception {
-    TaggingJob.Topics topics = topics();
+    TaggingTopics topics = topics();
     produce(topics.input(), events, 0);
     JobClient job = start(topics, batching, Delivery.EXACTLY_ONCE);
     try {
@@ -120,7 +122,7 @@ final class PipelineBenchmark {
    */
   Paced paced(BatchingOptions batching, double rate, Duration duration, Delivery delivery)
       throws Exception {
-    TaggingJob.Topics topics = topics();
+    TaggingTopics topics = topics();
     JobClient job = start(topics, batching, delivery);
     try {
       // Let the job start before the clock does: one event, then the paced stream.
@@ -173,10 +175,10 @@ final class PipelineBenchmark {
     }
   }
 
-  private TaggingJob.Topics topics() throws Exception {
+  private TaggingTopics topics() throws Exception {
     runs++;
-    TaggingJob.Topics topics =
-        new TaggingJob.Topics(
+    TaggingTopics topics =
+        new TaggingTopics(
             "bench-images-" + runs,
             "bench-tags-" + runs,
             "bench-dead-" + runs,
@@ -186,7 +188,7 @@ final class PipelineBenchmark {
     return topics;
   }
 
-  private JobClient start(TaggingJob.Topics topics, BatchingOptions batching, Delivery delivery)
+  private JobClient start(TaggingTopics topics, BatchingOptions batching, Delivery delivery)
       throws Exception {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(
@@ -199,7 +201,7 @@ final class PipelineBenchmark {
         topics,
         "bench-" + runs,
         false,
-        new TaggingJob.Settings(weights, imageSize, batching, labels, 1, ""),
+        new TaggingSettings(weights, imageSize, batching, labels, 1, ""),
         OutputOptions.defaults().withDelivery(delivery));
     return env.executeAsync(jobName());
   }
