@@ -1,28 +1,25 @@
 package dev.clipstream.jobs.cli;
 
-import dev.clipstream.jobs.io.ImageFolder;
 import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.runtime.DemoEvents;
-import dev.clipstream.jobs.runtime.DemoImages;
 import dev.clipstream.jobs.runtime.DemoMonitor;
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
 import dev.clipstream.jobs.runtime.FolderEvents;
 import dev.clipstream.jobs.tagging.BatchingOptions;
 import dev.clipstream.jobs.tagging.TaggingJob;
 import dev.clipstream.jobs.tagging.TaggingOptions;
+import dev.clipstream.jobs.tagging.TaggingSettings;
+import dev.clipstream.jobs.tagging.TaggingTopics;
 import dev.clipstream.model.DefaultModel;
-import dev.clipstream.model.data.FashionMnist;
 import dev.clipstream.model.engine.DjlRuntime;
 import dev.clipstream.model.zeroshot.Label;
 import dev.clipstream.model.zeroshot.LabelSet;
-import dev.clipstream.model.zeroshot.PromptTemplates;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -145,7 +142,7 @@ final class DemoCommand implements Callable<Integer> {
     if (labels != null && input == null) {
       throw new UserError("--labels tags your own images: it needs --input");
     }
-    LabelSet labelSet = labelSet();
+    LabelSet labelSet = DemoWiring.labelSet(labels, templates);
     if (continual) {
       if (!spec.commandLine().getParseResult().hasMatchedOption("--events")) {
         events = 6000;
@@ -170,28 +167,10 @@ final class DemoCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println("clipstream demo — " + DjlRuntime.describe().oneLine());
-    DemoEvents images;
-    if (input != null) {
-      if (!Files.isDirectory(input)) {
-        throw new UserError(input + ": no such directory");
-      }
-      ImageFolder.Listing listing = ImageFolder.scan(input);
-      List<java.nio.file.Path> files = listing.images();
-      listing.notSent().forEach(out::println);
-      if (files.isEmpty()) {
-        throw new UserError(
-            input + ": no " + dev.clipstream.model.preprocess.ImageDecoder.FORMATS + " files");
-      }
-      images = new FolderEvents(files);
-      if (!spec.commandLine().getParseResult().hasMatchedOption("--events")) {
-        events = files.size();
-      }
-    } else {
-      images =
-          new DemoImages(
-              Datasets.load(
-                  continual ? FashionMnist.Split.TRAIN : FashionMnist.Split.TEST,
-                  Datasets.locator(null)));
+    DemoEvents images = DemoWiring.events(input, continual, out);
+    if (images instanceof FolderEvents folder
+        && !spec.commandLine().getParseResult().hasMatchedOption("--events")) {
+      events = folder.size();
     }
     java.nio.file.Path work = Files.createTempDirectory("clipstream-demo");
     java.nio.file.Path store = Files.createDirectories(work.resolve("model-store"));
@@ -200,12 +179,8 @@ final class DemoCommand implements Callable<Integer> {
       DefaultModel.copyTo(DefaultModel.WITHOUT_BAG_ANKLE_BOOT, startWeights);
     }
     int imageSize = DefaultModel.manifest().path("config").path("image_resolution").asInt();
-    // The demo's control plane is signed like a deployment's: a key made for this run only.
-    java.nio.file.Path signingKey = work.resolve("control.key");
-    java.nio.file.Path trustedKey = work.resolve("control.pub");
-    dev.clipstream.jobs.control.ControlKeys.write(
-        dev.clipstream.jobs.control.ControlKeys.generate(), signingKey, trustedKey);
-    TaggingJob.Topics topics = TaggingJob.Topics.defaults();
+    DemoWiring.SignedControl control = DemoWiring.SignedControl.makeIn(work);
+    TaggingTopics topics = TaggingTopics.defaults();
     UntilStopped stop = stay ? new UntilStopped() : null;
     try {
       try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
@@ -216,27 +191,23 @@ final class DemoCommand implements Callable<Integer> {
         KafkaOptions kafkaOptions = KafkaOptions.of(kafka.bootstrapServers());
         StreamExecutionEnvironment env =
             StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(
-                flinkConfiguration(work.resolve("checkpoints")));
+                DemoWiring.flinkConfiguration(work.resolve("checkpoints"), uiPort));
         env.setParallelism(2);
         env.enableCheckpointing(1000);
         TaggingJob.onKafka(
             env,
             kafkaOptions,
             topics,
-            TaggingOptions.groupId(new org.apache.flink.configuration.Configuration()),
+            TaggingOptions.groupId(new Configuration()),
             false,
-            new TaggingJob.Settings(
+            new TaggingSettings(
                     continual ? startWeights.toString() : "",
                     imageSize,
                     new BatchingOptions(batchSize, Duration.ofMillis(maxWaitMs)),
                     labelSet,
                     3,
                     store.toString())
-                .withControl(
-                    dev.clipstream.jobs.control.ControlPolicy.trusting(
-                        new dev.clipstream.jobs.control.TrustedKeys(
-                            dev.clipstream.jobs.control.ControlKeys.readPublic(
-                                java.util.List.of(trustedKey))))),
+                .withControl(control.policy()),
             output);
         java.nio.file.Path index = work.resolve("index");
         if (!noPage) {
@@ -244,22 +215,8 @@ final class DemoCommand implements Callable<Integer> {
           DemoPage.wireIndexJob(env, kafkaOptions, topics, index, output);
         }
         if (continual) {
-          // Both jobs in one Flink job: two disconnected pipelines, separate failover regions.
-          org.apache.flink.configuration.Configuration training =
-              new org.apache.flink.configuration.Configuration();
-          training.set(dev.clipstream.jobs.training.TrainingOptions.PUBLISH_EVERY, 10);
-          dev.clipstream.jobs.training.ContinualTrainingJob.onKafka(
-              env,
-              kafkaOptions,
-              topics.input(),
-              topics.modelUpdates(),
-              dev.clipstream.jobs.training.TrainingOptions.groupId(
-                  new org.apache.flink.configuration.Configuration()),
-              false,
-              imageSize,
-              dev.clipstream.jobs.training.TrainingOptions.settings(
-                  training, startWeights.toString(), store.toString()),
-              signingKey.toString());
+          DemoWiring.addTraining(
+              env, kafkaOptions, topics, imageSize, startWeights, store, control.signingKey());
           out.printf(
               "continual     tagging starts on %s; training publishes to %s%n",
               startWeights.getFileName(), store);
@@ -334,31 +291,5 @@ final class DemoCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
-  }
-
-  /** The label set to tag with: the ten Fashion-MNIST classes unless --labels names others. */
-  private LabelSet labelSet() {
-    List<String> names = labels != null ? labels : FashionMnist.CLASSES;
-    try {
-      return new LabelSet(
-          TaggingOptions.LABEL_SET.defaultValue(),
-          1,
-          names.stream().map(String::strip).map(Label::named).toList(),
-          templates != null ? templates : PromptTemplates.DEFAULT);
-    } catch (IllegalArgumentException e) {
-      throw new UserError(e.getMessage());
-    }
-  }
-
-  private Configuration flinkConfiguration(java.nio.file.Path checkpoints)
-      throws java.io.IOException {
-    Configuration conf = new Configuration();
-    // The trainer's state (replay reservoir, held-out slice) outgrows the JobManager's 5 MB.
-    conf.setString("execution.checkpointing.storage", "filesystem");
-    conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
-    conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-    conf.set(RestOptions.PORT, uiPort);
-    conf.setString("web.upload.dir", Files.createTempDirectory("clipstream-flink-web").toString());
-    return conf;
   }
 }
