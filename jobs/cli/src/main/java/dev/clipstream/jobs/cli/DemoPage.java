@@ -3,7 +3,7 @@ package dev.clipstream.jobs.cli;
 import dev.clipstream.jobs.index.IndexJob;
 import dev.clipstream.jobs.index.IndexOptions;
 import dev.clipstream.jobs.io.KafkaOptions;
-import dev.clipstream.jobs.tagging.TaggingJob;
+import dev.clipstream.jobs.tagging.TaggingTopics;
 import dev.clipstream.jobs.ui.PageSearchModel;
 import dev.clipstream.jobs.ui.UiServer;
 import dev.clipstream.jobs.ui.UiSettings;
@@ -28,7 +28,7 @@ final class DemoPage {
   static void wireIndexJob(
       StreamExecutionEnvironment env,
       KafkaOptions kafka,
-      TaggingJob.Topics topics,
+      TaggingTopics topics,
       Path index,
       dev.clipstream.jobs.io.OutputOptions output) {
     IndexJob.onKafka(
@@ -50,7 +50,7 @@ final class DemoPage {
    */
   static UiServer start(
       String bootstrap,
-      TaggingJob.Topics topics,
+      TaggingTopics topics,
       Path index,
       int port,
       Path weights,

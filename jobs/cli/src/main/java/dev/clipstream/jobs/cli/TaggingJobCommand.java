@@ -3,8 +3,8 @@ package dev.clipstream.jobs.cli;
 import dev.clipstream.jobs.deploy.LaunchOptions;
 import dev.clipstream.jobs.deploy.TaggingJobSetup;
 import dev.clipstream.jobs.io.KafkaOptions;
-import dev.clipstream.jobs.tagging.TaggingJob;
 import dev.clipstream.jobs.tagging.TaggingOptions;
+import dev.clipstream.jobs.tagging.TaggingTopics;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,7 +78,7 @@ final class TaggingJobCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage(), e);
     }
-    TaggingJob.Topics topics = setup.topics();
+    TaggingTopics topics = setup.topics();
     spec.commandLine()
         .getOut()
         .printf(
@@ -111,7 +111,7 @@ final class TaggingJobCommand implements Callable<Integer> {
   }
 
   /** Fails with one line naming the missing topics, rather than a job that waits for them. */
-  static void requireTopics(KafkaOptions kafka, TaggingJob.Topics topics) throws Exception {
+  static void requireTopics(KafkaOptions kafka, TaggingTopics topics) throws Exception {
     java.util.Set<String> existing;
     try (org.apache.kafka.clients.admin.Admin admin =
         org.apache.kafka.clients.admin.Admin.create(kafka.toProperties())) {

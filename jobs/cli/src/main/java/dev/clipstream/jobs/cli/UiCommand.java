@@ -1,7 +1,7 @@
 package dev.clipstream.jobs.cli;
 
-import dev.clipstream.jobs.tagging.TaggingJob;
 import dev.clipstream.jobs.tagging.TaggingOptions;
+import dev.clipstream.jobs.tagging.TaggingTopics;
 import dev.clipstream.jobs.ui.PageSearchModel;
 import dev.clipstream.jobs.ui.UiServer;
 import dev.clipstream.jobs.ui.UiSettings;
@@ -100,8 +100,8 @@ final class UiCommand implements Callable<Integer> {
       }
     }
     Configuration config = Configuration.fromMap(settings);
-    TaggingJob.Topics topics =
-        new TaggingJob.Topics(
+    TaggingTopics topics =
+        new TaggingTopics(
             config.get(TaggingOptions.INPUT_TOPIC),
             config.get(TaggingOptions.RESULTS_TOPIC),
             config.get(TaggingOptions.DEAD_LETTER_TOPIC),

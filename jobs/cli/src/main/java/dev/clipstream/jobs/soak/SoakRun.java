@@ -8,6 +8,8 @@ import dev.clipstream.jobs.runtime.Pacing;
 import dev.clipstream.jobs.tagging.BatchingOptions;
 import dev.clipstream.jobs.tagging.TaggingJob;
 import dev.clipstream.jobs.tagging.TaggingOptions;
+import dev.clipstream.jobs.tagging.TaggingSettings;
+import dev.clipstream.jobs.tagging.TaggingTopics;
 import dev.clipstream.model.zeroshot.LabelSet;
 import dev.clipstream.schemas.ImageEvent;
 import dev.clipstream.schemas.wire.SingleObjectCodec;
@@ -66,7 +68,7 @@ public final class SoakRun {
   public static SoakResult run(
       Plan plan, DemoEvents events, LabelSet labels, Path out, PrintWriter log) throws Exception {
     Files.createDirectories(out);
-    TaggingJob.Topics topics = TaggingJob.Topics.defaults();
+    TaggingTopics topics = TaggingTopics.defaults();
     List<MemorySample> samples = Collections.synchronizedList(new ArrayList<>());
     OutputLedger ledger = new OutputLedger();
     AtomicLong produced = new AtomicLong();
@@ -86,7 +88,7 @@ public final class SoakRun {
           topics,
           TaggingOptions.groupId(new Configuration()),
           false,
-          new TaggingJob.Settings(
+          new TaggingSettings(
               plan.weights(), 0, new BatchingOptions(32, Duration.ofMillis(50)), labels, 3, ""));
       JobClient job = env.executeAsync("clipstream-soak");
       Thread producer =
@@ -194,7 +196,7 @@ public final class SoakRun {
 
   private static void consume(
       EmbeddedKafka kafka,
-      TaggingJob.Topics topics,
+      TaggingTopics topics,
       AtomicBoolean running,
       OutputLedger ledger,
       InjectedLeak leak) {

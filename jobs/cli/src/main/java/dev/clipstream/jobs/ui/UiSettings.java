@@ -1,6 +1,6 @@
 package dev.clipstream.jobs.ui;
 
-import dev.clipstream.jobs.tagging.TaggingJob;
+import dev.clipstream.jobs.tagging.TaggingTopics;
 import dev.clipstream.schemas.format.SchemaRegistrySettings;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public record UiSettings(
     Map<String, Object> kafkaClient,
-    TaggingJob.Topics topics,
+    TaggingTopics topics,
     Path index,
     String bindAddress,
     int port,
@@ -45,7 +45,7 @@ public record UiSettings(
   }
 
   /** The page on the embedded broker of {@code bootstrap}, on 127.0.0.1. */
-  public static UiSettings local(String bootstrap, TaggingJob.Topics topics, Path index, int port) {
+  public static UiSettings local(String bootstrap, TaggingTopics topics, Path index, int port) {
     return new UiSettings(
         Map.of("bootstrap.servers", bootstrap),
         topics,

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipstream.jobs.cli.ClipstreamCliTest.Run;
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
-import dev.clipstream.jobs.tagging.TaggingJob;
+import dev.clipstream.jobs.tagging.TaggingTopics;
 import dev.clipstream.jobs.testing.KafkaTestClient;
 import dev.clipstream.schemas.ImageEvent;
 import dev.clipstream.schemas.LabelScore;
@@ -109,8 +109,8 @@ class KafkaCommandsITCase {
       ImageIO.write(test.toBufferedImage(i), "png", images.resolve("fm-" + i + ".png").toFile());
     }
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      TaggingJob.Topics topics =
-          new TaggingJob.Topics(
+      TaggingTopics topics =
+          new TaggingTopics(
               "uploads", "image-tags", "image-dead-letters", "label-sets", "model-updates");
       kafka.createTopics(topics.definitions(1, (short) 1));
       assertEquals(
@@ -180,7 +180,7 @@ class KafkaCommandsITCase {
     assertEquals(ClipstreamCli.EXIT_USAGE, again.exitCode());
     assertTrue(again.err().contains("not overwriting a key"), again.err());
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      kafka.createTopics(TaggingJob.Topics.defaults().definitions(1, (short) 1));
+      kafka.createTopics(TaggingTopics.defaults().definitions(1, (short) 1));
 
       Run labels =
           ClipstreamCliTest.run(

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.clipstream.jobs.deploy.TaggingJobMain;
 import dev.clipstream.jobs.runtime.DemoImages;
-import dev.clipstream.jobs.tagging.TaggingJob;
+import dev.clipstream.jobs.tagging.TaggingTopics;
 import dev.clipstream.jobs.testing.KafkaTestClient;
 import dev.clipstream.jobs.testing.TaggingRuns;
 import dev.clipstream.model.data.DatasetLocator;
@@ -43,7 +43,7 @@ final class ClusterTagging {
   static final SingleObjectCodec<ImageEvent> EVENTS = SingleObjectCodec.of(ImageEvent.class);
 
   final String name;
-  final TaggingJob.Topics topics;
+  final TaggingTopics topics;
   final String bootstrapServers;
   final KafkaTestClient client;
   private final DemoImages images;
@@ -54,7 +54,7 @@ final class ClusterTagging {
   ClusterTagging(String name, String bootstrapServers, DemoImages images) {
     this.name = name;
     this.topics =
-        new TaggingJob.Topics(
+        new TaggingTopics(
             name + "-images",
             name + "-tags",
             name + "-dead",

@@ -16,6 +16,7 @@ import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.runtime.DemoImages;
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
 import dev.clipstream.jobs.tagging.TaggingJob;
+import dev.clipstream.jobs.tagging.TaggingTopics;
 import dev.clipstream.jobs.testing.KafkaTestClient;
 import dev.clipstream.jobs.testing.Pipelines;
 import dev.clipstream.jobs.testing.PoisonInputs;
@@ -55,7 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
 class UiPageITCase {
   static final int EVENTS = 60;
   static final int K = 12;
-  static final TaggingJob.Topics TOPICS = Pipelines.TOPICS;
+  static final TaggingTopics TOPICS = Pipelines.TOPICS;
 
   @RegisterExtension static final MiniClusterExtension FLINK = Pipelines.miniCluster();
 

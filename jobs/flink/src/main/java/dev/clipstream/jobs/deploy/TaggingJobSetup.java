@@ -7,6 +7,8 @@ import dev.clipstream.jobs.tagging.ExampleOptions;
 import dev.clipstream.jobs.tagging.ResultOptions;
 import dev.clipstream.jobs.tagging.TaggingJob;
 import dev.clipstream.jobs.tagging.TaggingOptions;
+import dev.clipstream.jobs.tagging.TaggingSettings;
+import dev.clipstream.jobs.tagging.TaggingTopics;
 import dev.clipstream.model.DefaultModel;
 import dev.clipstream.model.Precision;
 import dev.clipstream.model.engine.ModelDevice;
@@ -21,9 +23,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public record TaggingJobSetup(
     KafkaOptions kafka,
-    TaggingJob.Topics topics,
+    TaggingTopics topics,
     String groupId,
-    TaggingJob.Settings settings,
+    TaggingSettings settings,
     OutputOptions output) {
 
   /** The job's name in Flink's web UI and REST API. */
@@ -43,16 +45,16 @@ public record TaggingJobSetup(
     String weights = config.get(LaunchOptions.WEIGHTS).strip();
     KafkaOptions kafka =
         KafkaOptions.from(bootstrapServers, config.get(LaunchOptions.KAFKA_PROPERTIES), config);
-    TaggingJob.Topics topics =
-        new TaggingJob.Topics(
+    TaggingTopics topics =
+        new TaggingTopics(
             config.get(TaggingOptions.INPUT_TOPIC),
             config.get(TaggingOptions.RESULTS_TOPIC),
             config.get(TaggingOptions.DEAD_LETTER_TOPIC),
             config.get(TaggingOptions.LABEL_SETS_TOPIC),
             config.get(TaggingOptions.MODEL_UPDATES_TOPIC),
             config.getOptional(ExampleOptions.EXAMPLES_TOPIC).orElse("").strip());
-    TaggingJob.Settings settings =
-        new TaggingJob.Settings(
+    TaggingSettings settings =
+        new TaggingSettings(
             weights,
             imageSize(weights),
             TaggingOptions.batching(config),

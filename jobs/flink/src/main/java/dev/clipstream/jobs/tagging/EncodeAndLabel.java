@@ -60,8 +60,7 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
   private final Counter labelSetUpdatesApplied;
   private final Counter labelSetUpdatesRejected;
 
-  private EncodeAndLabel(TaggingJob.Settings settings, MetricGroup metrics, int slot)
-      throws Exception {
+  private EncodeAndLabel(TaggingSettings settings, MetricGroup metrics, int slot) throws Exception {
     this.topK = settings.topK();
     this.taught = new TaughtLabels(settings.examples().priorShots());
     ServingModel.Placement placement =
@@ -92,7 +91,7 @@ final class EncodeAndLabel implements BatchFunction<PreparedImage, EncodedImage>
   }
 
   /** A factory for {@link BatchEncode}: the model loads on the task manager, once per process. */
-  static BatchFunction.Factory<PreparedImage, EncodedImage> factory(TaggingJob.Settings settings) {
+  static BatchFunction.Factory<PreparedImage, EncodedImage> factory(TaggingSettings settings) {
     return context ->
         new EncodeAndLabel(
             settings, context.getMetricGroup(), context.getTaskInfo().getIndexOfThisSubtask());

@@ -1,7 +1,6 @@
 package dev.clipstream.jobs.tagging;
 
 import dev.clipstream.jobs.control.ControlMessage;
-import dev.clipstream.jobs.control.ControlPolicy;
 import dev.clipstream.jobs.control.ReadControl;
 import dev.clipstream.jobs.io.CapDeadLetterPayload;
 import dev.clipstream.jobs.io.CountDeadLetters;
@@ -16,12 +15,9 @@ import dev.clipstream.jobs.io.OutputOptions;
 import dev.clipstream.jobs.io.PreparedImage;
 import dev.clipstream.jobs.io.SourcedEvent;
 import dev.clipstream.jobs.io.TransactionTimeoutCheck;
-import dev.clipstream.model.zeroshot.LabelSet;
 import dev.clipstream.schemas.DeadLetter;
 import dev.clipstream.schemas.TagResult;
-import java.io.Serializable;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -30,7 +26,6 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The real-time tagging job's topology: Kafka records → decode the event → decode and preprocess
@@ -40,203 +35,6 @@ import org.apache.kafka.clients.admin.NewTopic;
  * run the same topology on a bounded source.
  */
 public final class TaggingJob {
-
-  /**
-   * What the topology needs to know, fixed when the job is built. {@code weights} is {@code
-   * model.weights} (read on the TaskManagers); an {@code imageSize} of 0 is the weights' own,
-   * likewise read there.
-   */
-  public record Settings(
-      String weights,
-      int imageSize,
-      BatchingOptions batching,
-      LabelSet labelSet,
-      int topK,
-      String modelStore,
-      ControlPolicy control,
-      int deadLetterMaxPayloadBytes,
-      String device,
-      String precision,
-      ResultOptions results,
-      ExampleOptions examples)
-      implements Serializable {
-
-    /** Settings with the default {@link ExampleOptions}. */
-    public Settings(
-        String weights,
-        int imageSize,
-        BatchingOptions batching,
-        LabelSet labelSet,
-        int topK,
-        String modelStore,
-        ControlPolicy control,
-        int deadLetterMaxPayloadBytes,
-        String device,
-        String precision,
-        ResultOptions results) {
-      this(
-          weights,
-          imageSize,
-          batching,
-          labelSet,
-          topK,
-          modelStore,
-          control,
-          deadLetterMaxPayloadBytes,
-          device,
-          precision,
-          results,
-          ExampleOptions.defaults());
-    }
-
-    /**
-     * Settings with the default control policy (signatures required), dead-letter cap, device
-     * ({@code auto}) and precision (float32).
-     */
-    public Settings(
-        String weights,
-        int imageSize,
-        BatchingOptions batching,
-        LabelSet labelSet,
-        int topK,
-        String modelStore) {
-      this(
-          weights,
-          imageSize,
-          batching,
-          labelSet,
-          topK,
-          modelStore,
-          ControlPolicy.defaults(),
-          CapDeadLetterPayload.DEFAULT_MAX_PAYLOAD_BYTES,
-          TaggingOptions.MODEL_DEVICE.defaultValue(),
-          TaggingOptions.MODEL_PRECISION.defaultValue(),
-          ResultOptions.defaults());
-    }
-
-    /** These settings accepting control messages under {@code policy}. */
-    public Settings withControl(ControlPolicy policy) {
-      return new Settings(
-          weights,
-          imageSize,
-          batching,
-          labelSet,
-          topK,
-          modelStore,
-          policy,
-          deadLetterMaxPayloadBytes,
-          device,
-          precision,
-          results,
-          examples);
-    }
-
-    /** These settings judging results (unknown, near-duplicates) by {@code options}. */
-    public Settings withResults(ResultOptions options) {
-      return new Settings(
-          weights,
-          imageSize,
-          batching,
-          labelSet,
-          topK,
-          modelStore,
-          control,
-          deadLetterMaxPayloadBytes,
-          device,
-          precision,
-          options,
-          examples);
-    }
-
-    /** These settings learning labels from examples by {@code options}. */
-    public Settings withExamples(ExampleOptions options) {
-      return new Settings(
-          weights,
-          imageSize,
-          batching,
-          labelSet,
-          topK,
-          modelStore,
-          control,
-          deadLetterMaxPayloadBytes,
-          device,
-          precision,
-          results,
-          options);
-    }
-  }
-
-  /**
-   * The topics the job reads and writes: data topics, the two control topics and the examples topic
-   * ({@code topics.examples}; empty: the job learns no labels from examples).
-   */
-  public record Topics(
-      String input,
-      String results,
-      String deadLetters,
-      String labelSets,
-      String modelUpdates,
-      String examples)
-      implements Serializable {
-
-    /** The topics without an examples topic. */
-    public Topics(
-        String input, String results, String deadLetters, String labelSets, String modelUpdates) {
-      this(input, results, deadLetters, labelSets, modelUpdates, "");
-    }
-
-    /** These topics with {@code topic} as the examples topic. */
-    public Topics withExamples(String topic) {
-      return new Topics(input, results, deadLetters, labelSets, modelUpdates, topic);
-    }
-
-    /** Whether the job learns labels from an examples topic. */
-    public boolean teaches() {
-      return !examples.isEmpty();
-    }
-
-    /** The default names of {@link TaggingOptions}. */
-    public static Topics defaults() {
-      return new Topics(
-          TaggingOptions.INPUT_TOPIC.defaultValue(),
-          TaggingOptions.RESULTS_TOPIC.defaultValue(),
-          TaggingOptions.DEAD_LETTER_TOPIC.defaultValue(),
-          TaggingOptions.LABEL_SETS_TOPIC.defaultValue(),
-          TaggingOptions.MODEL_UPDATES_TOPIC.defaultValue());
-    }
-
-    /**
-     * The topics as they should be created: the input with {@code inputPartitions} partitions, the
-     * control topics compacted (the latest record per key is the current one), the rest deleted by
-     * retention.
-     */
-    public List<NewTopic> definitions(int inputPartitions, short replication) {
-      Map<String, String> compacted = Map.of("cleanup.policy", "compact");
-      List<NewTopic> topics =
-          new java.util.ArrayList<>(
-              List.of(
-                  new NewTopic(input, inputPartitions, replication),
-                  new NewTopic(results, inputPartitions, replication),
-                  new NewTopic(deadLetters, 1, replication),
-                  new NewTopic(labelSets, 1, replication).configs(compacted),
-                  new NewTopic(modelUpdates, 1, replication).configs(compacted)));
-      if (teaches()) {
-        // Keyed by example id: compaction keeps each example, so a job started afresh relearns.
-        topics.add(new NewTopic(examples, 1, replication).configs(compacted));
-      }
-      return List.copyOf(topics);
-    }
-
-    /** The control topics, label sets first. */
-    public List<String> control() {
-      return List.of(labelSets, modelUpdates);
-    }
-
-    /** What the control source reads: the control topics and, when set, the examples topic. */
-    public List<String> controlAndExamples() {
-      return teaches() ? List.of(labelSets, modelUpdates, examples) : control();
-    }
-  }
 
   /** Longest a decoded image waits in a network buffer on its way to the encoder. */
   static final long IMAGE_BUFFER_TIMEOUT_MS = 5;
@@ -250,10 +48,10 @@ public final class TaggingJob {
   public static void onKafka(
       StreamExecutionEnvironment env,
       KafkaOptions kafka,
-      Topics topics,
+      TaggingTopics topics,
       String groupId,
       boolean bounded,
-      Settings settings) {
+      TaggingSettings settings) {
     onKafka(env, kafka, topics, groupId, bounded, settings, OutputOptions.defaults());
   }
 
@@ -264,10 +62,10 @@ public final class TaggingJob {
   public static void onKafka(
       StreamExecutionEnvironment env,
       KafkaOptions kafka,
-      Topics topics,
+      TaggingTopics topics,
       String groupId,
       boolean bounded,
-      Settings settings,
+      TaggingSettings settings,
       OutputOptions output) {
     if (output.delivery().transactional()) {
       TransactionTimeoutCheck.check(kafka);
@@ -304,10 +102,10 @@ public final class TaggingJob {
       StreamExecutionEnvironment env,
       Source<KafkaRecord, ?, ?> source,
       Source<KafkaRecord, ?, ?> control,
-      Topics topics,
+      TaggingTopics topics,
       Sink<TagResult> results,
       Sink<DeadLetter> deadLetters,
-      Settings settings) {
+      TaggingSettings settings) {
     SingleOutputStreamOperator<SourcedEvent> events =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "kafka-images")
             .process(new DecodeEvent())

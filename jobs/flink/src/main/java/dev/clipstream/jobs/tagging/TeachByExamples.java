@@ -46,7 +46,7 @@ final class TeachByExamples extends CoProcessFunction<PreparedImage, ControlMess
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(TeachByExamples.class);
 
-  private final TaggingJob.Settings settings;
+  private final TaggingSettings settings;
 
   private transient ListState<ControlMessage> state;
   private transient ControlMessage modelMessage;
@@ -57,7 +57,7 @@ final class TeachByExamples extends CoProcessFunction<PreparedImage, ControlMess
   private transient Counter taught;
   private transient Counter dropped;
 
-  TeachByExamples(TaggingJob.Settings settings) {
+  TeachByExamples(TaggingSettings settings) {
     this.settings = settings;
   }
 

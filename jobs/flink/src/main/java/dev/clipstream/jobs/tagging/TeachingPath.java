@@ -24,7 +24,7 @@ record TeachingPath(DataStream<ControlMessage> prototypes, List<DataStream<DeadL
   static TeachingPath wire(
       DataStream<KafkaRecord> examples,
       DataStream<ControlMessage> control,
-      TaggingJob.Settings settings) {
+      TaggingSettings settings) {
     SingleOutputStreamOperator<SourcedEvent> events =
         examples
             .process(new DecodeEvent())

@@ -219,11 +219,11 @@ class IndexJobITCase {
     dev.clipstream.jobs.tagging.TaggingJob.onKafka(
         tagging,
         KafkaOptions.of(kafka.bootstrapServers()),
-        new dev.clipstream.jobs.tagging.TaggingJob.Topics(
+        new dev.clipstream.jobs.tagging.TaggingTopics(
             "images", "tags-reembed", "dead", "label-sets", "model-updates"),
         "reembed",
         true,
-        new dev.clipstream.jobs.tagging.TaggingJob.Settings(
+        new dev.clipstream.jobs.tagging.TaggingSettings(
             newer.toString(),
             defaults.imageSize(),
             defaults.batching(),

@@ -15,6 +15,7 @@ import dev.clipstream.jobs.index.IndexQuery;
 import dev.clipstream.jobs.index.IndexSearch;
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
 import dev.clipstream.jobs.tagging.TaggingJob;
+import dev.clipstream.jobs.tagging.TaggingTopics;
 import dev.clipstream.jobs.testing.KafkaTestClient;
 import dev.clipstream.jobs.testing.MinimalSchemaRegistry;
 import dev.clipstream.jobs.testing.Pipelines;
@@ -101,7 +102,7 @@ class OutputFormatsITCase {
   @Test
   void confluentAvroRecordsCarryTheRegistrysIdAndDecodeWithTheRegisteredSchema(@TempDir Path index)
       throws Exception {
-    TaggingJob.Topics topics = topics("confluent");
+    TaggingTopics topics = topics("confluent");
     List<byte[]> inputs = produce(topics);
     try (MinimalSchemaRegistry registry = MinimalSchemaRegistry.start()) {
       run(topics, OutputOptions.of(WireFormat.CONFLUENT_AVRO, registry.url()));
@@ -192,7 +193,7 @@ class OutputFormatsITCase {
 
   @Test
   void jsonRecordsAreOnePlainObjectEachWithTheDocumentedFieldNames() throws Exception {
-    TaggingJob.Topics topics = topics("json");
+    TaggingTopics topics = topics("json");
     List<byte[]> inputs = produce(topics);
     run(topics, OutputOptions.of(WireFormat.JSON, null));
     KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers());
@@ -239,16 +240,16 @@ class OutputFormatsITCase {
   }
 
   /** Each test its own topics, so the two runs never read each other's records. */
-  static TaggingJob.Topics topics(String name) throws Exception {
-    TaggingJob.Topics topics =
-        new TaggingJob.Topics(
+  static TaggingTopics topics(String name) throws Exception {
+    TaggingTopics topics =
+        new TaggingTopics(
             "images-" + name, "tags-" + name, "dead-" + name, "labels-" + name, "models-" + name);
     Pipelines.createTopics(kafka, topics);
     return topics;
   }
 
   /** The good images (every other one captioned) and the poison inputs, on the input topic. */
-  static List<byte[]> produce(TaggingJob.Topics topics) throws Exception {
+  static List<byte[]> produce(TaggingTopics topics) throws Exception {
     List<byte[]> values = new ArrayList<>();
     for (int i = 0; i < GOOD; i++) {
       values.add(PoisonInputs.event("good-" + i, png(i), caption(i)));
@@ -258,7 +259,7 @@ class OutputFormatsITCase {
     return values;
   }
 
-  static void run(TaggingJob.Topics topics, OutputOptions output) throws Exception {
+  static void run(TaggingTopics topics, OutputOptions output) throws Exception {
     StreamExecutionEnvironment env = Pipelines.environment(500);
     TaggingJob.onKafka(
         env,

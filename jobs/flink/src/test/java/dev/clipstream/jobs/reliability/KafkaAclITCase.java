@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
-import dev.clipstream.jobs.tagging.TaggingJob;
+import dev.clipstream.jobs.tagging.TaggingTopics;
 import dev.clipstream.jobs.testing.KafkaTestClient;
 import dev.clipstream.jobs.testing.Pipelines;
 import dev.clipstream.jobs.testing.PoisonInputs;
@@ -77,7 +77,7 @@ class KafkaAclITCase {
             "User:ANONYMOUS",
             "allow.everyone.if.no.acl.found",
             "false");
-    TaggingJob.Topics topics = Pipelines.TOPICS;
+    TaggingTopics topics = Pipelines.TOPICS;
     try (EmbeddedKafka kafka = EmbeddedKafka.startWithTls(tls, authorizer)) {
       Pipelines.createTopics(kafka, topics);
       Map<String, String> tagging = certs.clientPropertiesFor(TAGGING);
@@ -122,7 +122,7 @@ class KafkaAclITCase {
     }
   }
 
-  static List<AclBinding> taggingAcls(TaggingJob.Topics topics) {
+  static List<AclBinding> taggingAcls(TaggingTopics topics) {
     String user = "User:CN=" + TAGGING;
     List<AclBinding> acls = new ArrayList<>();
     for (String t : List.of(topics.input(), topics.labelSets(), topics.modelUpdates())) {
@@ -143,7 +143,7 @@ class KafkaAclITCase {
     return acls;
   }
 
-  static List<AclBinding> trainerAcls(TaggingJob.Topics topics) {
+  static List<AclBinding> trainerAcls(TaggingTopics topics) {
     String user = "User:CN=" + TRAINER;
     return List.of(
         allow(user, ResourceType.TOPIC, topics.input(), PatternType.LITERAL, AclOperation.READ),

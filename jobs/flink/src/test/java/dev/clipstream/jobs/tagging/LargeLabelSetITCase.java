@@ -92,8 +92,7 @@ class LargeLabelSetITCase {
           Pipelines.TOPICS,
           "large-labels",
           false,
-          new TaggingJob.Settings(
-                  "", 28, new BatchingOptions(4, Duration.ofMillis(5)), first, 3, "")
+          new TaggingSettings("", 28, new BatchingOptions(4, Duration.ofMillis(5)), first, 3, "")
               .withControl(
                   ControlPolicy.trusting(new TrustedKeys(List.of(keys.getPublic().getEncoded())))));
       JobClient job = env.executeAsync("large-labels");

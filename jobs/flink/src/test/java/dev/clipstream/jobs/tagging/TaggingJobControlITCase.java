@@ -103,7 +103,7 @@ class TaggingJobControlITCase {
           Pipelines.TOPICS,
           "control-test",
           false,
-          new TaggingJob.Settings(
+          new TaggingSettings(
                   "", 28, new BatchingOptions(8, Duration.ofMillis(20)), first, 3, store.toString())
               .withControl(
                   new ControlPolicy(

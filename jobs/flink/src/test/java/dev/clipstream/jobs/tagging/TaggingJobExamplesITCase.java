@@ -96,7 +96,7 @@ class TaggingJobExamplesITCase {
     examples.addAll(firstOf(pool, "Bag", SHOTS));
     examples.addAll(firstOf(pool, "Ankle boot", SHOTS));
     examples.addAll(firstOf(pool, "Sneaker", SNEAKER_SHOTS));
-    TaggingJob.Topics topics = Pipelines.TOPICS.withExamples(EXAMPLES);
+    TaggingTopics topics = Pipelines.TOPICS.withExamples(EXAMPLES);
 
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       Pipelines.createTopics(kafka, topics);
@@ -108,7 +108,7 @@ class TaggingJobExamplesITCase {
           topics,
           "examples-test",
           false,
-          new TaggingJob.Settings(
+          new TaggingSettings(
               weights.toString(),
               28,
               new BatchingOptions(8, Duration.ofMillis(20)),
@@ -314,8 +314,7 @@ class TaggingJobExamplesITCase {
     return f.div(f.norm()).toFloatArray();
   }
 
-  static Map<String, TagResult> results(
-      KafkaTestClient client, TaggingJob.Topics topics, int count) {
+  static Map<String, TagResult> results(KafkaTestClient client, TaggingTopics topics, int count) {
     SingleObjectCodec<TagResult> codec = SingleObjectCodec.of(TagResult.class);
     Map<String, TagResult> byId = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> r :

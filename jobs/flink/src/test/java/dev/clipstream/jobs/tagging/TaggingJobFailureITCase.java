@@ -59,7 +59,7 @@ class TaggingJobFailureITCase {
           Pipelines.TOPICS,
           "failure-test",
           false,
-          new TaggingJob.Settings(
+          new TaggingSettings(
               "",
               28,
               new BatchingOptions(8, Duration.ofMillis(20)),

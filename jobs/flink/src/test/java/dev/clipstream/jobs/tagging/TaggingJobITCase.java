@@ -92,7 +92,7 @@ class TaggingJobITCase {
           Pipelines.TOPICS,
           "tagging-test",
           true,
-          new TaggingJob.Settings(
+          new TaggingSettings(
               "", 28, new BatchingOptions(16, Duration.ofMillis(50)), labels, 3, ""));
       JobID jobId = env.execute("tagging-test").getJobID();
 

@@ -74,7 +74,7 @@ class TaggingJobJudgementITCase {
           Pipelines.TOPICS,
           "judgement-test",
           true,
-          new TaggingJob.Settings(
+          new TaggingSettings(
                   "",
                   28,
                   new BatchingOptions(8, Duration.ofMillis(50)),

@@ -59,7 +59,7 @@ class TaggingJobStageMetricsITCase {
           Pipelines.TOPICS,
           "stage-metrics",
           true,
-          new TaggingJob.Settings(
+          new TaggingSettings(
               "",
               28,
               new BatchingOptions(MAX_SIZE, Duration.ofMillis(50))

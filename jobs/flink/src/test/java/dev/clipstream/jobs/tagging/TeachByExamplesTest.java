@@ -56,7 +56,7 @@ class TeachByExamplesTest {
   @Test
   void prototypesSurviveARestoreAndGrowFromThere() throws Exception {
     OperatorSubtaskState snapshot;
-    TaggingJob.Settings settings = settings();
+    TaggingSettings settings = settings();
     try (var harness = harness(settings)) {
       harness.open();
       harness.processElement1(example(0, "a"), 0);
@@ -132,8 +132,8 @@ class TeachByExamplesTest {
     }
   }
 
-  private TaggingJob.Settings settings() {
-    return new TaggingJob.Settings(
+  private TaggingSettings settings() {
+    return new TaggingSettings(
         "",
         28,
         new BatchingOptions(8, Duration.ofMillis(20)),
@@ -143,7 +143,7 @@ class TeachByExamplesTest {
   }
 
   private static TwoInputStreamOperatorTestHarness<PreparedImage, ControlMessage, ControlMessage>
-      harness(TaggingJob.Settings settings) throws Exception {
+      harness(TaggingSettings settings) throws Exception {
     return new TwoInputStreamOperatorTestHarness<>(
         new CoProcessOperator<>(new TeachByExamples(settings)));
   }

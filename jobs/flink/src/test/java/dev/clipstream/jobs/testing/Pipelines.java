@@ -1,7 +1,7 @@
 package dev.clipstream.jobs.testing;
 
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
-import dev.clipstream.jobs.tagging.TaggingJob;
+import dev.clipstream.jobs.tagging.TaggingTopics;
 import java.io.IOException;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -12,8 +12,8 @@ public final class Pipelines {
   private Pipelines() {}
 
   /** Topics of the tagging tests: images (2 partitions), tags, dead letters. */
-  public static final TaggingJob.Topics TOPICS =
-      new TaggingJob.Topics("images", "tags", "dead", "label-sets", "model-updates");
+  public static final TaggingTopics TOPICS =
+      new TaggingTopics("images", "tags", "dead", "label-sets", "model-updates");
 
   /** One TaskManager with two slots, as a small machine runs it. */
   public static MiniClusterExtension miniCluster() {
@@ -76,8 +76,7 @@ public final class Pipelines {
   }
 
   /** Creates the job's topics on {@code kafka}, the input with two partitions. */
-  public static void createTopics(EmbeddedKafka kafka, TaggingJob.Topics topics)
-      throws IOException {
+  public static void createTopics(EmbeddedKafka kafka, TaggingTopics topics) throws IOException {
     kafka.createTopics(topics.definitions(2, (short) 1));
   }
 

@@ -7,6 +7,8 @@ import dev.clipstream.jobs.runtime.DemoImages;
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
 import dev.clipstream.jobs.tagging.BatchingOptions;
 import dev.clipstream.jobs.tagging.TaggingJob;
+import dev.clipstream.jobs.tagging.TaggingSettings;
+import dev.clipstream.jobs.tagging.TaggingTopics;
 import dev.clipstream.model.data.DatasetLocator;
 import dev.clipstream.model.data.FashionMnist;
 import dev.clipstream.model.zeroshot.LabelSet;
@@ -33,8 +35,8 @@ public final class TaggingRuns {
   private TaggingRuns() {}
 
   /** The default model at 28 px, batches of 16 or 50 ms, Fashion-MNIST's ten labels, top 3. */
-  public static TaggingJob.Settings settings() {
-    return new TaggingJob.Settings(
+  public static TaggingSettings settings() {
+    return new TaggingSettings(
         "",
         28,
         new BatchingOptions(16, Duration.ofMillis(50)),
@@ -44,7 +46,7 @@ public final class TaggingRuns {
   }
 
   /** Runs the tagging job over what is on {@code topics.input()} now, and waits for it to end. */
-  public static JobID runBounded(KafkaOptions kafka, TaggingJob.Topics topics, String groupId)
+  public static JobID runBounded(KafkaOptions kafka, TaggingTopics topics, String groupId)
       throws Exception {
     StreamExecutionEnvironment env = Pipelines.environment(500);
     TaggingJob.onKafka(env, kafka, topics, groupId, true, settings());

@@ -11,6 +11,7 @@ import dev.clipstream.jobs.io.KafkaOptions;
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
 import dev.clipstream.jobs.tagging.BatchingOptions;
 import dev.clipstream.jobs.tagging.TaggingJob;
+import dev.clipstream.jobs.tagging.TaggingSettings;
 import dev.clipstream.jobs.testing.KafkaTestClient;
 import dev.clipstream.jobs.testing.Pipelines;
 import dev.clipstream.model.ClipModel;
@@ -155,7 +156,7 @@ class ContinualTrainingJobITCase {
           Pipelines.TOPICS,
           "serving",
           false,
-          new TaggingJob.Settings(
+          new TaggingSettings(
                   start.toString(),
                   28,
                   new BatchingOptions(32, Duration.ofMillis(20)),
