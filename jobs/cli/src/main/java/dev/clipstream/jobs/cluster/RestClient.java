@@ -24,6 +24,9 @@ import java.util.UUID;
 public final class RestClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** How often the {@code await} methods ask. */
+  private static final Duration POLL = Duration.ofMillis(250);
+
   private final String base;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -214,16 +217,13 @@ public final class RestClient {
   /** Polls until the job has completed {@code atLeast} checkpoints (savepoints included). */
   public void awaitCompletedCheckpoints(String jobId, long atLeast, Duration timeout)
       throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long completed = completedCheckpoints(jobId);
-    while (completed < atLeast) {
-      if (System.nanoTime() > deadline) {
-        throw new IOException(
-            "job " + jobId + " completed " + completed + " of " + atLeast + " checkpoints");
-      }
-      Thread.sleep(250);
-      completed = completedCheckpoints(jobId);
-    }
+    Polling.until(
+        timeout,
+        POLL,
+        () -> completedCheckpoints(jobId) >= atLeast ? Boolean.TRUE : null,
+        () ->
+            "job %s completed %d of %d checkpoints"
+                .formatted(jobId, completedCheckpoints(jobId), atLeast));
   }
 
   /** Stops the job with a savepoint in {@code directory}; returns the savepoint's path. */
@@ -248,20 +248,21 @@ public final class RestClient {
 
   private String awaitSavepoint(String jobId, String trigger, Duration timeout)
       throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonNode status = get("/jobs/" + jobId + "/savepoints/" + trigger);
-      if (status.path("status").path("id").asText().equals("COMPLETED")) {
-        JsonNode operation = status.path("operation");
-        if (operation.has("failure-cause")) {
-          throw new IOException(
-              "savepoint of " + jobId + " failed: " + operation.path("failure-cause"));
-        }
-        return operation.path("location").asText();
-      }
-      Thread.sleep(200);
+    JsonNode operation =
+        Polling.until(
+            timeout,
+            Duration.ofMillis(200),
+            () -> {
+              JsonNode status = get("/jobs/" + jobId + "/savepoints/" + trigger);
+              boolean done = status.path("status").path("id").asText().equals("COMPLETED");
+              return done ? status.path("operation") : null;
+            },
+            () -> "no savepoint of " + jobId + " within " + timeout);
+    if (operation.has("failure-cause")) {
+      throw new IOException(
+          "savepoint of " + jobId + " failed: " + operation.path("failure-cause"));
     }
-    throw new IOException("no savepoint of " + jobId + " within " + timeout);
+    return operation.path("location").asText();
   }
 
   /** {@code PATCH /jobs/<id>?mode=cancel}. */
@@ -274,30 +275,26 @@ public final class RestClient {
   /** Polls the job's state until it is one of {@code states}; returns it. */
   public String awaitState(String jobId, Duration timeout, String... states)
       throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    String state = "";
-    while (System.nanoTime() < deadline) {
-      state = state(jobId);
-      if (List.of(states).contains(state)) {
-        return state;
-      }
-      Thread.sleep(250);
-    }
-    throw new IOException(
-        "job " + jobId + " is " + state + ", not " + List.of(states) + ", after " + timeout);
+    return Polling.until(
+        timeout,
+        POLL,
+        () -> {
+          String state = state(jobId);
+          return List.of(states).contains(state) ? state : null;
+        },
+        () ->
+            "job %s is %s, not %s, after %s"
+                .formatted(jobId, state(jobId), List.of(states), timeout));
   }
 
   /** Polls until the job and all its tasks run. */
   public void awaitRunning(String jobId, Duration timeout)
       throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (allTasksRunning(jobId)) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw new IOException("job " + jobId + " not running after " + timeout + ": " + state(jobId));
+    Polling.until(
+        timeout,
+        POLL,
+        () -> allTasksRunning(jobId) ? Boolean.TRUE : null,
+        () -> "job " + jobId + " not running after " + timeout + ": " + state(jobId));
   }
 
   private JsonNode get(String path) throws IOException {

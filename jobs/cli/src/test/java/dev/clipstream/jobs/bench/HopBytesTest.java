@@ -69,27 +69,52 @@ class HopBytesTest {
 
     System.out.println("| hop | type | 28 px before | 28 px now | 224 px before | 224 px now |");
     System.out.println("|---|---|---:|---:|---:|---:|");
-    System.out.printf(
-        "| source → decode-event (chained) | KafkaRecord | %,d | %,d | %,d | %,d |%n",
-        small.record, small.record, large.record, large.record);
-    System.out.printf(
-        "| decode-event → decode-image (chained) | SourcedEvent | %,d | %,d | %,d | %,d |%n",
-        small.sourced, small.sourced, large.sourced, large.sourced);
-    System.out.printf(
-        "| decode-image → batch-encode-label (network) | PreparedImage | %,d | %,d | %,d | %,d |%n",
-        small.preparedBefore, small.prepared, large.preparedBefore, large.prepared);
-    System.out.printf(
-        "| batch-encode-label → to-tag-result / flag-near-duplicates | EncodedImage"
-            + " | %,d | %,d | %,d | %,d |%n",
-        small.encodedBefore, small.encoded, large.encodedBefore, large.encoded);
-    System.out.printf(
-        "| to-tag-result → Kafka sink (record value) | TagResult | %,d | %,d | %,d | %,d |%n",
-        small.result, small.result, large.result, large.result);
+    hop(
+        "source → decode-event (chained)",
+        "KafkaRecord",
+        small.record,
+        small.record,
+        large.record,
+        large.record);
+    hop(
+        "decode-event → decode-image (chained)",
+        "SourcedEvent",
+        small.sourced,
+        small.sourced,
+        large.sourced,
+        large.sourced);
+    hop(
+        "decode-image → batch-encode-label (network)",
+        "PreparedImage",
+        small.preparedBefore,
+        small.prepared,
+        large.preparedBefore,
+        large.prepared);
+    hop(
+        "batch-encode-label → to-tag-result / flag-near-duplicates",
+        "EncodedImage",
+        small.encodedBefore,
+        small.encoded,
+        large.encodedBefore,
+        large.encoded);
+    hop(
+        "to-tag-result → Kafka sink (record value)",
+        "TagResult",
+        small.result,
+        small.result,
+        large.result,
+        large.result);
     System.out.printf(
         "crop 3×S×S: %,d and %,d bytes; thumbnails: %,d and %,d bytes per event%n",
         3 * 28 * 28, 3 * 224 * 224, small.thumbnail, large.thumbnail);
 
     assertTrue(large.prepared * 3.5 < large.preparedBefore, "at 224 px under a third as before");
+  }
+
+  /** One row of the table: the hop, its type, and bytes before and now at 28 and 224 px. */
+  private static void hop(String hop, String type, long... bytes) {
+    System.out.printf(
+        "| %s | %s | %,d | %,d | %,d | %,d |%n", hop, type, bytes[0], bytes[1], bytes[2], bytes[3]);
   }
 
   /** Mean bytes per event of each hop's record. */
