@@ -32,6 +32,10 @@ class ShiftAugmentationTest {
   }
 
   static CaptionedImageSampler sampler(Augmentation augmentation, long seed) {
+    return sampler(augmentation, ShiftAugmentation.DEFAULT_CLEAN_SHARE, seed);
+  }
+
+  static CaptionedImageSampler sampler(Augmentation augmentation, double cleanShare, long seed) {
     return new CaptionedImageSampler(
         images,
         List.of("a photo of a {}.", "a {}, product photo."),
@@ -40,6 +44,7 @@ class ShiftAugmentationTest {
         16,
         Set.of(),
         augmentation,
+        cleanShare,
         seed);
   }
 
@@ -80,17 +85,7 @@ class ShiftAugmentationTest {
 
   @Test
   void aCleanShareOfOneGivesTheMildCropsAlone() {
-    CaptionedImageSampler allClean =
-        new CaptionedImageSampler(
-            images,
-            List.of("a photo of a {}.", "a {}, product photo."),
-            ClipTokenizer.load(),
-            28,
-            16,
-            Set.of(),
-            Augmentation.SHIFTS,
-            1.0,
-            5);
+    CaptionedImageSampler allClean = sampler(Augmentation.SHIFTS, 1.0, 5);
     assertGrey(allClean.next(64));
   }
 
