@@ -8,10 +8,14 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The clean tail: the last steps of an augmented run see only mild crops. */
+/** The clean tail and clean share of an augmented run. */
 class TrainingRunOptionsTest {
 
   static TrainingRunOptions options(Augmentation augment, int steps, int tail) {
+    return options(augment, 0.3, steps, tail);
+  }
+
+  static TrainingRunOptions options(Augmentation augment, double cleanShare, int steps, int tail) {
     return new TrainingRunOptions(
         new ClipConfig(64, 28, 4, 128, 4, 32, 49408, 64, 1, 2),
         steps,
@@ -22,7 +26,7 @@ class TrainingRunOptionsTest {
         Set.of(),
         List.of("a photo of a {}."),
         augment,
-        0.3,
+        cleanShare,
         tail,
         new AdamW.Settings(0.9, 0.98, 1e-6, 0.1, 1.0));
   }
@@ -48,5 +52,13 @@ class TrainingRunOptionsTest {
   @Test
   void aTailLongerThanTheRunIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> options(Augmentation.SHIFTS, 10, 11));
+  }
+
+  @Test
+  void aCleanShareOutsideZeroToOneIsRefused() {
+    assertEquals(1.0, options(Augmentation.SHIFTS, 1.0, 10, 0).cleanShare());
+    assertThrows(IllegalArgumentException.class, () -> options(Augmentation.SHIFTS, 1.5, 10, 0));
+    assertThrows(
+        IllegalArgumentException.class, () -> options(Augmentation.SHIFTS, Double.NaN, 10, 0));
   }
 }

@@ -11,7 +11,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -23,8 +22,7 @@ import java.util.concurrent.locks.LockSupport;
 final class BareEncoder {
 
   /** One timing of the bare encoder. */
-  record Timing(
-      double imagesPerSecond, double millisPerBatch, double cpuMillisPerImage, int decoded) {}
+  record Timing(double imagesPerSecond, double millisPerBatch, double cpuMillisPerImage) {}
 
   private final ClipModel model;
   private final List<DecodeBenchmark.Photo> photos;
@@ -59,7 +57,6 @@ final class BareEncoder {
    */
   Timing besideDecoding(int iterations, double decodesPerSecond) throws InterruptedException {
     AtomicBoolean stop = new AtomicBoolean();
-    AtomicLong decoded = new AtomicLong();
     int side = model.config().imageResolution();
     Thread decoder =
         new Thread(
@@ -70,7 +67,6 @@ final class BareEncoder {
               long next = System.nanoTime();
               for (int i = 0; !stop.get(); i++) {
                 preprocessor.preprocess(photos.get(i % photos.size()).bytes());
-                decoded.incrementAndGet();
                 next += interval;
                 LockSupport.parkNanos(next - System.nanoTime());
               }
@@ -79,9 +75,7 @@ final class BareEncoder {
     decoder.setDaemon(true);
     decoder.start();
     try {
-      Timing t = time(iterations);
-      return new Timing(
-          t.imagesPerSecond(), t.millisPerBatch(), t.cpuMillisPerImage(), (int) decoded.get());
+      return time(iterations);
     } finally {
       stop.set(true);
       decoder.join();
@@ -107,6 +101,6 @@ final class BareEncoder {
     }
     double seconds = nanos / 1e9;
     int images = batchSize * iterations;
-    return new Timing(images / seconds, 1000 * seconds / iterations, cpu / 1e6 / images, 0);
+    return new Timing(images / seconds, 1000 * seconds / iterations, cpu / 1e6 / images);
   }
 }
