@@ -81,13 +81,13 @@ public final class CaptionedImageSampler {
         contextLength,
         excludedLabels,
         augment,
-        ShiftAugmentation.DEFAULT_CLEAN_SHARE,
+        ShiftMix.DEFAULT,
         seed);
   }
 
   /**
-   * @param cleanShare with {@link Augmentation#SHIFTS}, the share of images that get only the mild
-   *     crop and flip
+   * @param shiftMix with {@link Augmentation#SHIFTS}, the share of images that get only the mild
+   *     crop and flip, and how the rest are placed and inverted
    */
   public CaptionedImageSampler(
       LabelledImages images,
@@ -97,13 +97,13 @@ public final class CaptionedImageSampler {
       int contextLength,
       Set<Integer> excludedLabels,
       Augmentation augment,
-      double cleanShare,
+      ShiftMix shiftMix,
       long seed) {
     this.images = images;
     this.templates = List.copyOf(templates);
     this.resolution = resolution;
     this.augment = augment;
-    this.shifts = new ShiftAugmentation(resolution, cleanShare);
+    this.shifts = new ShiftAugmentation(resolution, shiftMix);
     this.random = new Random(seed);
     this.eligible =
         java.util.stream.IntStream.range(0, images.count())

@@ -13,16 +13,6 @@ import java.util.Random;
  */
 final class ShiftAugmentation {
 
-  /**
-   * Images that get only a mild crop and flip, as before this augmentation, unless the run asks for
-   * another share.
-   */
-  public static final double DEFAULT_CLEAN_SHARE = 0.3;
-
-  /** Of the rest, those placed on a larger canvas rather than crop-zoomed. */
-  static final double CANVAS_SHARE = 0.55;
-
-  static final double INVERT = 0.2;
   static final double TINT = 0.3;
   static final double BRIGHTNESS = 0.25;
   static final double CONTRAST = 0.25;
@@ -31,25 +21,22 @@ final class ShiftAugmentation {
   static final double JPEG = 0.15;
 
   private final int resolution;
-  private final double cleanShare;
+  private final ShiftMix mix;
 
-  ShiftAugmentation(int resolution, double cleanShare) {
-    if (!(cleanShare >= 0 && cleanShare <= 1)) {
-      throw new IllegalArgumentException("the clean share must be 0 to 1, not " + cleanShare);
-    }
+  ShiftAugmentation(int resolution, ShiftMix mix) {
     this.resolution = resolution;
-    this.cleanShare = cleanShare;
+    this.mix = mix;
   }
 
   /** An augmented copy of {@code in} at the training resolution. */
   Picture apply(Picture in, Random random) {
-    if (random.nextDouble() < cleanShare) {
+    if (random.nextDouble() < mix.clean()) {
       return flip(cropZoom(in, 0.70, random), random);
     }
     Picture p =
-        random.nextDouble() < CANVAS_SHARE ? onCanvas(in, random) : cropZoom(in, 0.40, random);
+        random.nextDouble() < mix.canvas() ? onCanvas(in, random) : cropZoom(in, 0.40, random);
     p = flip(p, random);
-    if (random.nextDouble() < INVERT) {
+    if (random.nextDouble() < mix.invert()) {
       p = p.inverted();
     }
     if (random.nextDouble() < TINT) {

@@ -62,7 +62,7 @@ public final class TrainingRun {
             options.config().contextLength(),
             options.excludedLabels(),
             options.augment(),
-            options.cleanShare(),
+            options.shiftMix(),
             options.seed());
     try (ContrastiveTrainer trainer =
         new ContrastiveTrainer(model, options.schedule(), options.optimizer())) {

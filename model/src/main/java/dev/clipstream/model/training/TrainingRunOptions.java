@@ -18,7 +18,7 @@ public record TrainingRunOptions(
     Set<Integer> excludedLabels,
     List<String> templates,
     Augmentation augment,
-    double cleanShare,
+    ShiftMix shiftMix,
     int cleanTailSteps,
     AdamW.Settings optimizer)
     implements Serializable {
@@ -31,9 +31,7 @@ public record TrainingRunOptions(
       throw new IllegalArgumentException(
           "the clean tail must be 0 to " + steps + " steps, not " + cleanTailSteps);
     }
-    if (!(cleanShare >= 0 && cleanShare <= 1)) {
-      throw new IllegalArgumentException("the clean share must be 0 to 1, not " + cleanShare);
-    }
+    java.util.Objects.requireNonNull(shiftMix, "shiftMix");
     excludedLabels = Set.copyOf(excludedLabels);
     templates = List.copyOf(templates);
   }

@@ -3,6 +3,7 @@ package dev.clipstream.model.training;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipstream.model.data.DatasetLocator;
@@ -32,10 +33,10 @@ class ShiftAugmentationTest {
   }
 
   static CaptionedImageSampler sampler(Augmentation augmentation, long seed) {
-    return sampler(augmentation, ShiftAugmentation.DEFAULT_CLEAN_SHARE, seed);
+    return sampler(augmentation, ShiftMix.DEFAULT, seed);
   }
 
-  static CaptionedImageSampler sampler(Augmentation augmentation, double cleanShare, long seed) {
+  static CaptionedImageSampler sampler(Augmentation augmentation, ShiftMix mix, long seed) {
     return new CaptionedImageSampler(
         images,
         List.of("a photo of a {}.", "a {}, product photo."),
@@ -44,7 +45,7 @@ class ShiftAugmentationTest {
         16,
         Set.of(),
         augmentation,
-        cleanShare,
+        mix,
         seed);
   }
 
@@ -73,8 +74,7 @@ class ShiftAugmentationTest {
       }
       coloured += colour ? 1 : 0;
       grey += colour ? 0 : 1;
-      // the corner: black for Fashion-MNIST, light once inverted or brightened
-      lightBackground += (rgb[n] & 0xff) > 100 ? 1 : 0;
+      lightBackground += lightCorner(rgb) ? 1 : 0;
     }
     // tint in 30 % of the 70 % shifted (about 54 of 256), colour noise in 20 % (about 36)
     assertTrue(coloured > 25 && coloured < 130, coloured + " coloured");
@@ -85,8 +85,42 @@ class ShiftAugmentationTest {
 
   @Test
   void aCleanShareOfOneGivesTheMildCropsAlone() {
-    CaptionedImageSampler allClean = sampler(Augmentation.SHIFTS, 1.0, 5);
+    CaptionedImageSampler allClean = sampler(Augmentation.SHIFTS, ShiftMix.withClean(1.0), 5);
     assertGrey(allClean.next(64));
+  }
+
+  @Test
+  void theInvertShareDecidesHowManyPicturesAreInverted() {
+    ShiftMix alwaysInverted = new ShiftMix(0, 0.55, 1);
+    ShiftMix neverInverted = new ShiftMix(0, 0.55, 0);
+    int inverted = lightCorners(sampler(Augmentation.SHIFTS, alwaysInverted, 5).next(256));
+    int plain = lightCorners(sampler(Augmentation.SHIFTS, neverInverted, 5).next(256));
+    // only a strong tint (a colour without green) darkens an inverted corner again; only a
+    // brightening of more than 100 levels lightens a plain one
+    assertTrue(inverted > 150, inverted + " of 256 inverted");
+    assertTrue(plain < 60, plain + " of 256 light without inversion");
+  }
+
+  @Test
+  void aShareOutsideZeroToOneIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> new ShiftMix(0.3, 1.2, 0.2));
+    assertThrows(IllegalArgumentException.class, () -> new ShiftMix(0.3, 0.55, -0.1));
+    assertThrows(IllegalArgumentException.class, () -> ShiftMix.withClean(Double.NaN));
+  }
+
+  /** Pictures of the batch whose top-left corner is light in the green channel. */
+  private static int lightCorners(CaptionedBatch batch) {
+    int n = 28 * 28;
+    int light = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      light += lightCorner(ImagePreprocessor.quantise(slice(batch.pixels(), i, 3 * n))) ? 1 : 0;
+    }
+    return light;
+  }
+
+  /** The corner: black for Fashion-MNIST, light once inverted or brightened. */
+  private static boolean lightCorner(byte[] rgb) {
+    return (rgb[28 * 28] & 0xff) > 100;
   }
 
   @Test

@@ -26,7 +26,7 @@ class TrainingRunOptionsTest {
         Set.of(),
         List.of("a photo of a {}."),
         augment,
-        cleanShare,
+        ShiftMix.withClean(cleanShare),
         tail,
         new AdamW.Settings(0.9, 0.98, 1e-6, 0.1, 1.0));
   }
@@ -56,7 +56,7 @@ class TrainingRunOptionsTest {
 
   @Test
   void aCleanShareOutsideZeroToOneIsRefused() {
-    assertEquals(1.0, options(Augmentation.SHIFTS, 1.0, 10, 0).cleanShare());
+    assertEquals(1.0, options(Augmentation.SHIFTS, 1.0, 10, 0).shiftMix().clean());
     assertThrows(IllegalArgumentException.class, () -> options(Augmentation.SHIFTS, 1.5, 10, 0));
     assertThrows(
         IllegalArgumentException.class, () -> options(Augmentation.SHIFTS, Double.NaN, 10, 0));

@@ -8,6 +8,7 @@ import dev.clipstream.model.data.LabelledImages;
 import dev.clipstream.model.tokenizer.ClipTokenizer;
 import dev.clipstream.model.training.AdamW;
 import dev.clipstream.model.training.Augmentation;
+import dev.clipstream.model.training.ShiftMix;
 import dev.clipstream.model.training.TrainingRun;
 import dev.clipstream.model.training.TrainingRunOptions;
 import dev.clipstream.model.weights.DType;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -120,13 +122,7 @@ final class TrainCommand implements Callable<Integer> {
               + " blur, noise and JPEG re-encoding) (default ${DEFAULT-VALUE}).")
   String augment;
 
-  @Option(
-      names = "--clean-share",
-      defaultValue = "0.3",
-      description =
-          "With --augment shifts, the share of images in every batch that get only the mild crop"
-              + " and flip of --augment crops (default ${DEFAULT-VALUE}).")
-  double cleanShare;
+  @Mixin ShiftMixOptions shiftMix;
 
   @Option(
       names = "--clean-tail-steps",
@@ -171,9 +167,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Augmentation augmentation = augmentation(augment);
-    if (!(cleanShare >= 0 && cleanShare <= 1)) {
-      throw new UserError("--clean-share must be between 0 and 1: " + cleanShare);
-    }
+    ShiftMix mix = shiftMix.mix();
     if (cleanTailSteps < 0 || cleanTailSteps > steps) {
       throw new UserError(
           "--clean-tail-steps must be between 0 and --steps (" + steps + "): " + cleanTailSteps);
@@ -210,7 +204,7 @@ final class TrainCommand implements Callable<Integer> {
             excluded,
             TRAINING_TEMPLATES,
             augmentation,
-            cleanShare,
+            mix,
             cleanTailSteps,
             new AdamW.Settings(0.9, 0.98, 1e-6, weightDecay, 1.0));
     DatasetLocator locator = Datasets.locator(dataDir);
@@ -236,7 +230,7 @@ final class TrainCommand implements Callable<Integer> {
       manifest.put("step", Integer.toString(steps));
       manifest.put("seed", Long.toString(seed));
       manifest.put("augment", augmentation.name().toLowerCase(java.util.Locale.ROOT));
-      manifest.put("clean_share", Double.toString(cleanShare));
+      shiftMix.describe(manifest);
       manifest.put("clean_tail_steps", Integer.toString(cleanTailSteps));
       manifest.put(
           "data",

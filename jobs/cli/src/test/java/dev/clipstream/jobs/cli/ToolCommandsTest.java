@@ -66,6 +66,23 @@ class ToolCommandsTest {
   }
 
   @Test
+  void anInvertShareOutsideZeroToOneIsOneLine() throws Exception {
+    Run run =
+        ClipstreamCliTest.run(
+            "train",
+            "--augment",
+            "shifts",
+            "--invert-share",
+            "1.5",
+            "--out",
+            dir.resolve("w").toString());
+
+    assertEquals(ClipstreamCli.EXIT_USAGE, run.exitCode());
+    assertEquals(
+        "clipstream: --invert-share must be between 0 and 1: 1.5", run.err().strip(), run.err());
+  }
+
+  @Test
   void preprocessWritesOneTensorPerImage() throws Exception {
     Path png = dir.resolve("red.png");
     BufferedImage red = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
