@@ -102,6 +102,34 @@ class ShiftAugmentationTest {
   }
 
   @Test
+  void theCanvasShareDecidesHowManyItemsAreShownSmallOnALargerCanvas() {
+    ShiftMix alwaysOnCanvas = new ShiftMix(0, 1, 0);
+    ShiftMix neverOnCanvas = new ShiftMix(0, 0, 0);
+    double onCanvas = backgroundShare(sampler(Augmentation.SHIFTS, alwaysOnCanvas, 5).next(256));
+    double zoomed = backgroundShare(sampler(Augmentation.SHIFTS, neverOnCanvas, 5).next(256));
+    // an item at 35-100 % of a canvas 1-2.2 times the picture leaves more background than a
+    // crop of 40-100 % of the picture enlarged to fill it
+    assertTrue(
+        onCanvas > zoomed + 0.15, "background " + onCanvas + " on canvas, " + zoomed + " zoomed");
+  }
+
+  /** Mean share of each picture's green values within 16 levels of its top-left corner's. */
+  private static double backgroundShare(CaptionedBatch batch) {
+    int n = 28 * 28;
+    double sum = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      byte[] rgb = ImagePreprocessor.quantise(slice(batch.pixels(), i, 3 * n));
+      int corner = rgb[n] & 0xff;
+      int near = 0;
+      for (int p = 0; p < n; p++) {
+        near += Math.abs((rgb[n + p] & 0xff) - corner) <= 16 ? 1 : 0;
+      }
+      sum += near / (double) n;
+    }
+    return sum / batch.size();
+  }
+
+  @Test
   void aShareOutsideZeroToOneIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> new ShiftMix(0.3, 1.2, 0.2));
     assertThrows(IllegalArgumentException.class, () -> new ShiftMix(0.3, 0.55, -0.1));
