@@ -37,7 +37,9 @@ public final class PhotoBenchmark {
       double pipelineEventsPerSecond,
       double pipelineOnTaskThreadEventsPerSecond,
       int intraOpThreads,
-      JobMetrics.CpuShare cpu) {
+      JobMetrics.CpuShare cpu,
+      double jobMeanBatchSize,
+      double jobForwardMillisPerBatch) {
     /**
      * The job with its forward pass on a thread of its own (the default), over the bare encoder.
      */
@@ -121,6 +123,8 @@ public final class PhotoBenchmark {
         sustained.eventsPerSecond(),
         onTaskThread.eventsPerSecond(),
         ai.djl.pytorch.jni.JniUtils.getNumThreads(),
-        sustained.cpu());
+        sustained.cpu(),
+        sustained.meanBatchSize(),
+        sustained.meanForwardMillis());
   }
 }

@@ -61,10 +61,17 @@ final class PipelineBenchmark {
 
   /**
    * The throughput with {@code events} waiting before the job starts, and the job's thread CPU per
-   * event over the same window (from the job's {@code forwardCpuNanos} and {@code taskCpuNanos}).
+   * event over the same window (from the job's {@code forwardCpuNanos} and {@code taskCpuNanos});
+   * the batches the encoder ran, from its histograms (the last 1,024 batches): their mean size and
+   * the mean wall time of their forward passes.
    */
   record Sustained(
-      BatchingOptions batching, long events, double eventsPerSecond, JobMetrics.CpuShare cpu) {}
+      BatchingOptions batching,
+      long events,
+      double eventsPerSecond,
+      JobMetrics.CpuShare cpu,
+      double meanBatchSize,
+      double meanForwardMillis) {}
 
   /** One stage's latency over the run's last events (its histogram's window), in ms. */
   record Stage(String name, double meanMillis, double p99Millis) {}
@@ -106,7 +113,13 @@ final class PipelineBenchmark {
         first++;
       }
       double seconds = (arrivals[events - 1] - arrivals[0]) / 1000.0;
-      return new Sustained(batching, events, (events - first) / seconds, cpu);
+      return new Sustained(
+          batching,
+          events,
+          (events - first) / seconds,
+          cpu,
+          JobMetrics.histogram(name, "batchSize").getMean(),
+          JobMetrics.histogram(name, "encodeLatencyMs").getMean());
     } finally {
       job.cancel().get();
     }

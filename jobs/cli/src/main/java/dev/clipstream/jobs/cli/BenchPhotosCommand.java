@@ -101,7 +101,15 @@ final class BenchPhotosCommand implements Callable<Integer> {
         r.pipelineOnTaskThreadEventsPerSecond(),
         r.onTaskThreadRatio());
     out.printf(
-        Locale.ROOT, "%nSustained over %,d events waiting before the job starts.%n", r.events());
+        Locale.ROOT,
+        "%nSustained over %,d events waiting before the job starts. The job's batches: mean size"
+            + " %.2f of %d, forward %.0f ms per batch on average (bare: %.0f ms per batch of %d).%n",
+        r.events(),
+        r.jobMeanBatchSize(),
+        r.batchSize(),
+        r.jobForwardMillisPerBatch(),
+        r.bareMillisPerBatch(),
+        r.batchSize());
     out.flush();
     return 0;
   }
