@@ -1,8 +1,7 @@
 package dev.clipstream.jobs.tagging;
 
 import dev.clipstream.jobs.control.ControlMessage;
-import dev.clipstream.jobs.io.ThreadCpu;
-import java.util.ArrayDeque;
+import dev.clipstream.jobs.io.StageTimes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,10 +11,6 @@ import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Gauge;
-import org.apache.flink.metrics.Histogram;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -33,10 +28,13 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  *
  * <p>With {@link BatchingOptions#inFlight} above 0 the forward pass runs on a thread of its own
  * ({@link ForwardThread}): the task thread goes on decoding, batching and writing results while it
- * runs, and blocks only when that many batches are already in flight. Results are emitted on the
- * task thread (through its mailbox), in input order, batch after batch. The function is never used
- * from two threads at once: a control message, a watermark's ordering and the checkpoint wait for
- * the batches in flight first.
+ * runs, and blocks only when the waiting batch is full and that many batches are already in flight.
+ * A batch whose max-wait runs out while the forward thread is busy is not cut short: it goes on
+ * taking inputs and is run as soon as the forward thread is free (or when it is full), so a slow
+ * forward pass is fed full batches instead of the few inputs that arrived within max-wait. Results
+ * are emitted on the task thread (through its mailbox), in input order, batch after batch. The
+ * function is never used from two threads at once: a control message, a watermark's ordering and
+ * the checkpoint wait for the batches in flight first.
  *
  * <p>Nothing is held across a checkpoint barrier: the buffer is flushed and every batch in flight
  * finished and emitted before the barrier is forwarded ({@link #prepareSnapshotPreBarrier}), so the
@@ -47,9 +45,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  *
  * <p>The size and wait follow {@link BatchPolicy}: fixed, or driven by a latency target. Each
  * output is stamped ({@link BatchFunction#stamp}) with when its input was taken in and when its
- * batch's forward ran. CPU time is counted: in the batch function ({@code forwardCpuNanos}, on
- * whichever thread ran it) and in all ({@link ThreadCpu} {@code taskCpuNanos}: the task thread, the
- * chain's emission and sink included, plus the forward thread's passes when there is one).
+ * batch's forward ran. Its metrics are {@link BatchMetrics}'s. CPU time is counted: in the batch
+ * function ({@code forwardCpuNanos}, on whichever thread ran it) and in all ({@code taskCpuNanos}:
+ * the task thread, the chain's emission and sink included, plus the forward thread's passes when
+ * there is one).
  */
 public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
     implements TwoInputStreamOperator<IN, ControlMessage, OUT>,
@@ -57,30 +56,26 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
         YieldingOperator<OUT> {
   private static final long serialVersionUID = 1L;
 
-  /** Samples kept by the batch-size and latency histograms. */
-  private static final int HISTOGRAM_WINDOW = 1024;
-
   private final BatchingOptions options;
   private final BatchFunction.Factory<IN, OUT> factory;
 
   private transient BatchFunction<IN, OUT> function;
   private transient List<StreamRecord<IN>> buffer;
   private transient ScheduledFuture<?> timer;
-  private transient Histogram batchSizes;
-  private transient Histogram encodeMillis;
-  private transient Counter batches;
+
+  /** The waiting batch's max-wait ran out while every in-flight slot was busy. */
+  private transient boolean due;
+
   private transient BatchPolicy policy;
   private transient long[] enqueuedAt;
-  private transient Counter forwardCpuNanos;
-  private transient ThreadCpu cpu;
-  private transient long eventsEncoded;
+  private transient BatchMetrics metrics;
   private transient ListState<ControlMessage> controlState;
   private transient List<ControlMessage> restoredControl;
   private transient MailboxExecutor mailbox;
   private transient ForwardThread<IN, OUT> forward;
 
   /** Batches handed to the forward thread, and watermarks behind them, oldest first. */
-  private transient ArrayDeque<InFlight<IN, OUT>> inFlight;
+  private transient InFlightQueue<IN, OUT> inFlight;
 
   public BatchEncode(BatchingOptions options, BatchFunction.Factory<IN, OUT> factory) {
     this.options = options;
@@ -121,14 +116,20 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
     for (ControlMessage m : restoredControl) {
       function.control(m);
     }
-    batchSizes =
-        getMetricGroup()
-            .histogram("batchSize", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-    encodeMillis =
-        getMetricGroup()
-            .histogram("encodeLatencyMs", new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
-    batches = getMetricGroup().counter("batches");
-    inFlight = new ArrayDeque<>();
+    inFlight =
+        new InFlightQueue<>(
+            options.inFlight(),
+            new InFlightQueue.Emitter<>() {
+              @Override
+              public void batch(Batch<IN> batch, Forward<OUT> done) {
+                emit(batch, done);
+              }
+
+              @Override
+              public void watermark(Watermark mark) throws Exception {
+                BatchEncode.super.processWatermark(mark);
+              }
+            });
     if (options.overlapped()) {
       if (mailbox == null) {
         throw new IllegalStateException(
@@ -139,29 +140,19 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
               function,
               "clipstream-forward-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
     }
-    ForwardTime busy = forward == null ? null : forward.busy();
-    getMetricGroup()
-        .gauge("encoderDutyCycle", (Gauge<Double>) () -> busy == null ? Double.NaN : busy.ratio());
-    getMetricGroup().gauge("batchSizeLimit", (Gauge<Integer>) policy::size);
-    forwardCpuNanos = getMetricGroup().counter("forwardCpuNanos");
-    getMetricGroup()
-        .gauge(
-            "forwardCpuNanosPerEvent",
-            (Gauge<Long>)
-                () -> eventsEncoded == 0 ? 0 : forwardCpuNanos.getCount() / eventsEncoded);
-    cpu = new ThreadCpu(getMetricGroup());
+    metrics = new BatchMetrics(getMetricGroup(), policy, forward == null ? null : forward.busy());
   }
 
   @Override
   public void processElement1(StreamRecord<IN> element) throws Exception {
-    enqueuedAt[buffer.size()] = dev.clipstream.jobs.io.StageTimes.nowMicros();
+    enqueuedAt[buffer.size()] = StageTimes.nowMicros();
     buffer.add(element);
     if (buffer.size() >= policy.size()) {
       flush();
     } else if (buffer.size() == 1) {
       long deadline =
           getProcessingTimeService().getCurrentProcessingTime() + policy.maxWait().toMillis();
-      timer = getProcessingTimeService().registerTimer(deadline, time -> flush());
+      timer = getProcessingTimeService().registerTimer(deadline, time -> maxWaitPassed());
     }
   }
 
@@ -178,7 +169,7 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
     if (inFlight.isEmpty()) {
       super.processWatermark(mark);
     } else {
-      inFlight.add(InFlight.watermark(mark)); // behind the results before it
+      inFlight.addWatermark(mark); // behind the results before it
     }
   }
 
@@ -216,10 +207,24 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
   }
 
   /**
+   * The oldest waiting input has waited max-wait: run the batch now if the forward pass can take
+   * it, else keep filling it until a batch in flight is done ({@link #emitReady}) or it is full.
+   */
+  private void maxWaitPassed() throws Exception {
+    timer = null;
+    if (forward != null && inFlight.isFull()) {
+      due = true;
+    } else {
+      flush();
+    }
+  }
+
+  /**
    * Hands the waiting batch, if any, to the forward pass: on this thread, emitting its results at
    * once, or on the forward thread once fewer than {@code inFlight} batches are there.
    */
   private void flush() throws Exception {
+    due = false;
     if (timer != null) {
       timer.cancel(false);
       timer = null;
@@ -233,25 +238,13 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
       emit(batch, Forward.run(function, batch.inputs()));
       return;
     }
-    while (batchesInFlight() >= options.inFlight()) {
-      emitHead();
-    }
-    inFlight.add(InFlight.batch(batch, forward.submit(batch.inputs(), this::emitReadyLater)));
-  }
-
-  private int batchesInFlight() {
-    int n = 0;
-    for (InFlight<IN, OUT> f : inFlight) {
-      n += f.isBatch() ? 1 : 0;
-    }
-    return n;
+    inFlight.makeRoom();
+    inFlight.addBatch(batch, forward.submit(batch.inputs(), this::emitReadyLater));
   }
 
   /** Waits for every batch in flight and emits it (and the watermarks behind it), in order. */
   private void drain() throws Exception {
-    while (!inFlight.isEmpty()) {
-      emitHead();
-    }
+    inFlight.drain();
   }
 
   /** Told by the forward thread that a batch is done: emit what is ready, on the task thread. */
@@ -264,18 +257,9 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
   }
 
   private void emitReady() throws Exception {
-    while (!inFlight.isEmpty() && inFlight.peek().isDone()) {
-      emitHead();
-    }
-  }
-
-  /** Emits the oldest entry in flight, waiting for its forward pass if it is a batch. */
-  private void emitHead() throws Exception {
-    InFlight<IN, OUT> head = inFlight.poll();
-    if (head.isBatch()) {
-      emit(head.batch(), head.await());
-    } else {
-      super.processWatermark(head.watermark());
+    inFlight.emitDone();
+    if (due) {
+      flush(); // a slot is free now: the batch that outwaited max-wait goes, with all it gathered
     }
   }
 
@@ -286,13 +270,8 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
       throw new IllegalStateException(
           "batch function returned " + results.size() + " results for " + batch.size() + " inputs");
     }
-    encodeMillis.update(done.nanos() / 1_000_000);
     policy.forwardTook(batch.size(), done.nanos());
-    if (done.cpuNanos() >= 0) {
-      forwardCpuNanos.inc(done.cpuNanos());
-    }
-    batchSizes.update(results.size());
-    batches.inc();
+    metrics.forwardDone(batch.size(), done);
     for (int i = 0; i < results.size(); i++) {
       function.stamp(
           batch.inputs().get(i),
@@ -302,10 +281,7 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
           done.endMicros());
       output.collect(batch.record(results.get(i), i));
     }
-    eventsEncoded += batch.size();
-    // after the emission, so the chain's serialisation and sink count; the forward thread's
-    // passes are added, so the total is the operator's whatever thread ran the forward
-    cpu.events(batch.size(), forward != null && done.cpuNanos() > 0 ? done.cpuNanos() : 0);
+    metrics.emitted(batch.size(), done);
   }
 
   @Override

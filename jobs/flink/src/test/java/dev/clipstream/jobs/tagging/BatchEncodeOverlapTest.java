@@ -79,9 +79,13 @@ class BatchEncodeOverlapTest {
   }
 
   void open(int maxSize) throws Exception {
+    open(maxSize, Duration.ofHours(1));
+  }
+
+  void open(int maxSize, Duration maxWait) throws Exception {
     BatchEncode<String, String> operator =
         new BatchEncode<>(
-            new BatchingOptions(maxSize, Duration.ofHours(1), 1), context -> new GatedUpperCase());
+            new BatchingOptions(maxSize, maxWait, 1), context -> new GatedUpperCase());
     harness = new TwoInputStreamOperatorTestHarness<>(operator);
     // A task gives a YieldingOperator its mailbox; the harness does not, so do it as the task does.
     operator.setMailboxExecutor(
@@ -136,6 +140,45 @@ class BatchEncodeOverlapTest {
     permits.release();
     harness.prepareSnapshotPreBarrier(1);
     assertEquals(List.of("A", "B", "C"), emitted(), "the barrier waits for the last batch");
+  }
+
+  @Test
+  void aBatchThatOutwaitsMaxWaitWhileTheForwardIsBusyKeepsFillingUntilItIsFree() throws Exception {
+    open(4, Duration.ofMillis(10));
+    harness.setProcessingTime(1_000);
+    for (String s : List.of("a", "b", "c", "d")) {
+      harness.processElement1(s, 1); // full: to the forward thread, which is held
+    }
+    assertTrue(started.await(1, TimeUnit.MINUTES));
+    harness.processElement1("e", 2);
+    harness.setProcessingTime(1_010); // e has waited max-wait, but the forward thread is busy
+    harness.processElement1("f", 3); // so the task thread goes on taking inputs into e's batch
+    harness.processElement1("g", 4);
+    assertEquals(List.of(), emitted());
+
+    permits.release();
+    awaitAndRunMail(); // ABCD done: e's batch goes at once, with all it gathered meanwhile
+    assertEquals(List.of("A", "B", "C", "D"), emitted());
+    permits.release();
+    awaitAndRunMail();
+    assertEquals(List.of("A", "B", "C", "D", "E", "F", "G"), emitted());
+    List<String> batches = new ArrayList<>();
+    for (String e : EVENTS) {
+      batches.add(e.replaceAll(" on .*", ""));
+    }
+    assertEquals(List.of("batch of 4", "batch of 3"), batches);
+  }
+
+  @Test
+  void aBatchThatOutwaitsMaxWaitWithTheForwardThreadIdleGoesAtOnce() throws Exception {
+    open(4, Duration.ofMillis(10));
+    harness.setProcessingTime(1_000);
+    harness.processElement1("a", 1);
+    harness.setProcessingTime(1_010);
+    assertTrue(started.await(1, TimeUnit.MINUTES), "max-wait ran out: the batch of one runs");
+    permits.release();
+    awaitAndRunMail();
+    assertEquals(List.of("A"), emitted());
   }
 
   @Test
