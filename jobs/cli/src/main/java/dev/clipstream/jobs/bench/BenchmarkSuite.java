@@ -173,7 +173,15 @@ public final class BenchmarkSuite {
       loads.add(1, half.get(plan.mainBatchSize()));
       if (plan.vitB32()) {
         step("real size: ViT-B/32 at 224 px on JPEG photos");
-        photos = PhotoBenchmark.run(kafka, work, 16, 400, 10, log);
+        photos =
+            PhotoBenchmark.run(
+                kafka,
+                work,
+                16,
+                400,
+                10,
+                Duration.ofMillis(PipelineBenchmark.CHECKPOINT_MILLIS),
+                log);
       }
       step("training: bare loop and job, " + plan.trainingSteps() + " steps each");
       training = TrainingBenchmark.run(kafka, pngs, captions, weights, work, plan.trainingSteps());

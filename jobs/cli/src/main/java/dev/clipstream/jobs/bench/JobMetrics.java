@@ -6,6 +6,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.HistogramStatistics;
 import org.apache.flink.metrics.Metric;
@@ -57,6 +58,19 @@ public final class JobMetrics {
       }
     }
     throw new IllegalStateException("job " + job + " reported no histogram " + name);
+  }
+
+  /** The value of the job's gauge {@code name} as a number (its only subtask); NaN if absent. */
+  static double gauge(String job, String name) {
+    for (Map.Entry<String, Metric> e : METRICS.entrySet()) {
+      if (ofJob(e.getKey(), job)
+          && e.getKey().endsWith("." + name)
+          && e.getValue() instanceof Gauge<?> g
+          && g.getValue() instanceof Number n) {
+        return n.doubleValue();
+      }
+    }
+    return Double.NaN;
   }
 
   /** The CPU counters of a job at one moment: forward, all measured task threads, events out. */

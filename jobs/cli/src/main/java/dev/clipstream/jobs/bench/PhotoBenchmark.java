@@ -27,6 +27,7 @@ public final class PhotoBenchmark {
   /** One measurement at one batch size. */
   public record Result(
       int batchSize,
+      Duration checkpointInterval,
       List<String> photos,
       int events,
       double bareImagesPerSecond,
@@ -35,16 +36,26 @@ public final class PhotoBenchmark {
       double besideDecodingImagesPerSecond,
       double besideDecodingCpuMillisPerImage,
       double pipelineEventsPerSecond,
+      double pipelineProcessedPerSecond,
       double pipelineOnTaskThreadEventsPerSecond,
       int intraOpThreads,
       JobMetrics.CpuShare cpu,
       double jobMeanBatchSize,
-      double jobForwardMillisPerBatch) {
+      double jobForwardMillisPerBatch,
+      double encoderDutyCycle) {
     /**
      * The job with its forward pass on a thread of its own (the default), over the bare encoder.
      */
     public double ratio() {
       return pipelineEventsPerSecond / bareImagesPerSecond;
+    }
+
+    /**
+     * The job's processing rate (its output counter, not the commits) over the bare encoder: the
+     * measure that holds when checkpoints, and so commits, are seconds apart.
+     */
+    public double processedRatio() {
+      return pipelineProcessedPerSecond / bareImagesPerSecond;
     }
 
     /**
@@ -65,7 +76,8 @@ public final class PhotoBenchmark {
 
   /**
    * Saves the random ViT-B/32 into {@code work}, times its bare image encoder on the photos, then
-   * runs the job on {@code events} of them waiting in Kafka.
+   * runs the job on {@code events} of them waiting in Kafka, its exactly-once checkpoints every
+   * {@code checkpointInterval}.
    */
   public static Result run(
       EmbeddedKafka kafka,
@@ -73,6 +85,7 @@ public final class PhotoBenchmark {
       int batchSize,
       int events,
       int iterations,
+      Duration checkpointInterval,
       java.io.PrintWriter log)
       throws Exception {
     List<DecodeBenchmark.Photo> photos = DecodeBenchmark.jpegs();
@@ -100,11 +113,12 @@ public final class PhotoBenchmark {
     log.flush();
     PipelineBenchmark pipeline =
         new PipelineBenchmark(
-            kafka,
-            photos.stream().map(DecodeBenchmark.Photo::bytes).toList(),
-            weights.toString(),
-            side,
-            LabelSet.of("photos", 1, LABELS));
+                kafka,
+                photos.stream().map(DecodeBenchmark.Photo::bytes).toList(),
+                weights.toString(),
+                side,
+                LabelSet.of("photos", 1, LABELS))
+            .checkpointingEvery(checkpointInterval);
     PipelineBenchmark.Sustained sustained =
         pipeline.sustained(new BatchingOptions(batchSize, Duration.ofMillis(50), 1), events);
     log.printf("bench: photos: pipeline, forward on the task thread (batch.in-flight 0) ...%n");
@@ -113,6 +127,7 @@ public final class PhotoBenchmark {
         pipeline.sustained(new BatchingOptions(batchSize, Duration.ofMillis(50), 0), events);
     return new Result(
         batchSize,
+        checkpointInterval,
         photos.stream().map(DecodeBenchmark.Photo::name).toList(),
         events,
         bare.imagesPerSecond(),
@@ -121,10 +136,12 @@ public final class PhotoBenchmark {
         beside.imagesPerSecond(),
         beside.cpuMillisPerImage(),
         sustained.eventsPerSecond(),
+        sustained.processedPerSecond(),
         onTaskThread.eventsPerSecond(),
         ai.djl.pytorch.jni.JniUtils.getNumThreads(),
         sustained.cpu(),
         sustained.meanBatchSize(),
-        sustained.meanForwardMillis());
+        sustained.meanForwardMillis(),
+        sustained.dutyCycle());
   }
 }

@@ -46,6 +46,14 @@ final class BenchPhotosCommand implements Callable<Integer> {
   int iterations;
 
   @Option(
+      names = "--checkpoint-interval",
+      defaultValue = "1000",
+      description =
+          "Milliseconds between the job's exactly-once checkpoints (default ${DEFAULT-VALUE}, as"
+              + " the demo). Each one waits for the forward pass in flight.")
+  long checkpointMillis;
+
+  @Option(
       names = "--threads",
       description =
           "Intra-op threads of both (default: one fewer than the cores, as `clipstream bench`).")
@@ -53,9 +61,10 @@ final class BenchPhotosCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (batchSize < 1 || events < 2 * batchSize || iterations < 1) {
+    if (batchSize < 1 || events < 2 * batchSize || iterations < 1 || checkpointMillis < 10) {
       throw new UserError(
-          "--batch-size and --iterations must be positive and --events at least two batches");
+          "--batch-size and --iterations must be positive, --events at least two batches and"
+              + " --checkpoint-interval at least 10 ms");
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println(dev.clipstream.model.engine.DjlRuntime.describe().oneLine()); // starts the engine
@@ -68,7 +77,15 @@ final class BenchPhotosCommand implements Callable<Integer> {
     Path work = Files.createTempDirectory("clipstream-bench-photos");
     PhotoBenchmark.Result r;
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      r = PhotoBenchmark.run(kafka, work, batchSize, events, iterations, out);
+      r =
+          PhotoBenchmark.run(
+              kafka,
+              work,
+              batchSize,
+              events,
+              iterations,
+              java.time.Duration.ofMillis(checkpointMillis),
+              out);
     } finally {
       try (Stream<Path> files = Files.walk(work)) {
         files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
@@ -78,13 +95,14 @@ final class BenchPhotosCommand implements Callable<Integer> {
         Locale.ROOT,
         "%n| model | px | photos | batch | threads | bare encoder, images/s | ms per batch |"
             + " bare forward CPU, ms/image | bare, photos decoded beside it, images/s | ÷ bare |"
-            + " pipeline, events/s | pipeline ÷ bare | forward CPU, ms/event |"
+            + " pipeline, events/s | pipeline ÷ bare | processed, events/s | ÷ bare |"
+            + " forward CPU, ms/event |"
             + " framework CPU, ms/event | framework ÷ encoder CPU |"
             + " forward on the task thread, events/s | ÷ bare |%n"
             + "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-            + " ---: | ---: | ---: | ---: | ---: |%n"
+            + " ---: | ---: | ---: | ---: | ---: | ---: | ---: |%n"
             + "| ViT-B/32 (random) | 224 | %s | %d | %d | %.1f | %.0f | %.2f | %.1f | %.2f | %.1f |"
-            + " %.2f | %.2f | %.2f | %.3f | %.1f | %.2f |%n",
+            + " %.2f | %.1f | %.2f | %.2f | %.2f | %.3f | %.1f | %.2f |%n",
         String.join(", ", r.photos()),
         r.batchSize(),
         r.intraOpThreads(),
@@ -95,6 +113,8 @@ final class BenchPhotosCommand implements Callable<Integer> {
         r.besideDecodingRatio(),
         r.pipelineEventsPerSecond(),
         r.ratio(),
+        r.pipelineProcessedPerSecond(),
+        r.processedRatio(),
         r.cpu().forwardMicros() / 1e3,
         r.cpu().frameworkMicros() / 1e3,
         r.cpu().ratio(),
@@ -102,14 +122,21 @@ final class BenchPhotosCommand implements Callable<Integer> {
         r.onTaskThreadRatio());
     out.printf(
         Locale.ROOT,
-        "%nSustained over %,d events waiting before the job starts. The job's batches: mean size"
-            + " %.2f of %d, forward %.0f ms per batch on average (bare: %.0f ms per batch of %d).%n",
+        "%nSustained over %,d events waiting before the job starts, checkpoints every %,d ms;"
+            + " pipeline: the rate the results commit at (after the first commit), processed: the"
+            + " rate the job turns them out at (its eventsOut counter every %d ms, from the first"
+            + " tenth of the events to the last). The job's batches: mean size %.2f of %d, forward %.0f ms per batch on average"
+            + " (bare: %.0f ms per batch of %d); the encoder's duty cycle (forward time over wall"
+            + " time from the first pass to the last) %.2f.%n",
         r.events(),
+        r.checkpointInterval().toMillis(),
+        dev.clipstream.jobs.bench.ProgressSampler.PERIOD_MILLIS,
         r.jobMeanBatchSize(),
         r.batchSize(),
         r.jobForwardMillisPerBatch(),
         r.bareMillisPerBatch(),
-        r.batchSize());
+        r.batchSize(),
+        r.encoderDutyCycle());
     out.flush();
     return 0;
   }

@@ -1,0 +1,83 @@
+package dev.clipstream.jobs.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Samples a job's output counter (its {@code eventsOut}) every few milliseconds on a thread of its
+ * own, so that a run can tell the job's processing rate apart from the rate its results commit at:
+ * with checkpoints far apart, a handful of commits release the results in bursts and their arrival
+ * times say little about how fast the job worked.
+ */
+public final class ProgressSampler implements AutoCloseable {
+
+  /** How often the counter is read. */
+  public static final long PERIOD_MILLIS = 20;
+
+  private record Sample(long nanos, long count) {}
+
+  private final LongSupplier counter;
+  private final List<Sample> samples = new ArrayList<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  private ProgressSampler(LongSupplier counter) {
+    this.counter = counter;
+    this.thread = new Thread(this::sample, "bench-progress");
+    thread.setDaemon(true);
+  }
+
+  /** Starts sampling {@code counter}. */
+  static ProgressSampler start(LongSupplier counter) {
+    ProgressSampler sampler = new ProgressSampler(counter);
+    sampler.thread.start();
+    return sampler;
+  }
+
+  private void sample() {
+    while (running) {
+      Sample s = new Sample(System.nanoTime(), counter.getAsLong());
+      synchronized (samples) {
+        samples.add(s);
+      }
+      try {
+        Thread.sleep(PERIOD_MILLIS);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Events per second between the first samples at which the counter had reached {@code from} and
+   * {@code to}; the count covered is what the counter read at those samples, so a sample that comes
+   * late shortens nothing. NaN when the counter never reached {@code to} or covered no time.
+   */
+  double ratePerSecond(long from, long to) {
+    Sample start = null;
+    Sample end = null;
+    synchronized (samples) {
+      for (Sample s : samples) {
+        if (start == null && s.count >= from) {
+          start = s;
+        }
+        if (s.count >= to) {
+          end = s;
+          break;
+        }
+      }
+    }
+    if (start == null || end == null || end.nanos == start.nanos) {
+      return Double.NaN;
+    }
+    return (end.count - start.count) / ((end.nanos - start.nanos) / 1e9);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    thread.interrupt();
+    thread.join();
+  }
+}
