@@ -37,15 +37,19 @@ public final class ProgressSampler implements AutoCloseable {
 
   private void sample() {
     while (running) {
-      Sample s = new Sample(System.nanoTime(), counter.getAsLong());
-      synchronized (samples) {
-        samples.add(s);
-      }
+      add(System.nanoTime(), counter.getAsLong());
       try {
         Thread.sleep(PERIOD_MILLIS);
       } catch (InterruptedException e) {
         return;
       }
+    }
+  }
+
+  /** Records that the counter read {@code count} at {@code nanos} (the sampling thread's step). */
+  void add(long nanos, long count) {
+    synchronized (samples) {
+      samples.add(new Sample(nanos, count));
     }
   }
 

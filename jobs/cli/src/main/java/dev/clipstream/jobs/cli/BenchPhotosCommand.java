@@ -1,6 +1,7 @@
 package dev.clipstream.jobs.cli;
 
 import dev.clipstream.jobs.bench.PhotoBenchmark;
+import dev.clipstream.jobs.bench.ProgressSampler;
 import dev.clipstream.jobs.runtime.EmbeddedKafka;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -130,7 +131,7 @@ final class BenchPhotosCommand implements Callable<Integer> {
             + " time from the first pass to the last) %.2f.%n",
         r.events(),
         r.checkpointInterval().toMillis(),
-        dev.clipstream.jobs.bench.ProgressSampler.PERIOD_MILLIS,
+        ProgressSampler.PERIOD_MILLIS,
         r.jobMeanBatchSize(),
         r.batchSize(),
         r.jobForwardMillisPerBatch(),
