@@ -123,10 +123,23 @@ public final class DecodeBenchmark {
   }
 
   /**
-   * Prints one line per photo: {@code java -cp ... DecodeBenchmark [seconds]}, usable against an
-   * older build of this package to compare before and after in one run.
+   * Prints one line per photo: {@code java -cp ... DecodeBenchmark [seconds] [label]}, usable
+   * against an older build of this package to compare before and after in one run; {@code
+   * DecodeBenchmark --write DIR} writes the photos to DIR instead.
    */
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException {
+    if (args.length == 2 && args[0].equals("--write")) {
+      // The photos as files, for timing another decoder (bench/pillow-preprocess.py) on them.
+      java.nio.file.Path dir =
+          java.nio.file.Files.createDirectories(java.nio.file.Path.of(args[1]));
+      for (Photo photo : photos()) {
+        String file =
+            photo.name().replace("×", "x").replace(' ', '-').toLowerCase(java.util.Locale.ROOT);
+        java.nio.file.Files.write(
+            dir.resolve(file + (file.contains("png") ? ".png" : ".jpg")), photo.bytes());
+      }
+      return;
+    }
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
     String label = args.length > 1 ? args[1] : "";
     for (Photo photo : photos()) {

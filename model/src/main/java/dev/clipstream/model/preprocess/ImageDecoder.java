@@ -19,7 +19,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * after checking the byte count and the pixel count the header declares, so a decompression bomb is
  * refused before any pixel is allocated. Pixels come out as Pillow decodes them: embedded ICC
  * profiles are not applied (unless asked), CMYK and YCCK JPEGs stay CMYK as Pillow holds them
- * ({@link CmykJpeg}). Never throws for bad input: it returns a rejection.
+ * ({@link CmykJpeg}). Plain JPEGs go to libjpeg-turbo first where the machine has it ({@link
+ * TurboJpeg}), with the same pixels. Never throws for bad input: it returns a rejection.
  *
  * <p>It never looks anything up in ImageIO's JVM-wide plug-in registry ({@link JdkImageReaders}):
  * on a Flink TaskManager that registry outlives each job's class loader, and a plug-in one job
@@ -36,9 +37,17 @@ public final class ImageDecoder {
   private final long maxPixels;
   private final int maxBytes;
   private final boolean applyIccProfiles;
+  private final boolean turboJpeg;
 
   /** The formats it reads, for messages: "PNG, JPEG, GIF, BMP, TIFF or WebP". */
   public static final String FORMATS = ImageFormat.NAMES;
+
+  /** Which decoder plain JPEGs go to on this machine, for benchmarks and logs. */
+  public static String jpegDecoder() {
+    return TurboJpeg.available()
+        ? "libjpeg-turbo (TurboJPEG through JNA)"
+        : "the JDK's ImageIO reader (no libturbojpeg here, or -Dclipstream.turbojpeg=false)";
+  }
 
   /** How many leading bytes {@link #isReadableFormat} needs to tell a format. */
   public static final int SIGNATURE_BYTES = 12;
@@ -58,9 +67,18 @@ public final class ImageDecoder {
    *     JDK's colour management); off gives Pillow's, and so OpenAI's, pixels
    */
   public ImageDecoder(long maxPixels, int maxBytes, boolean applyIccProfiles) {
+    this(maxPixels, maxBytes, applyIccProfiles, true);
+  }
+
+  /**
+   * @param turboJpeg decode plain JPEGs with libjpeg-turbo where the machine has it ({@link
+   *     TurboJpeg}); false leaves every JPEG to the JDK's reader (the same pixels, more slowly)
+   */
+  ImageDecoder(long maxPixels, int maxBytes, boolean applyIccProfiles, boolean turboJpeg) {
     this.maxPixels = maxPixels;
     this.maxBytes = maxBytes;
     this.applyIccProfiles = applyIccProfiles;
+    this.turboJpeg = turboJpeg;
   }
 
   /** Decodes one encoded image. */
@@ -102,6 +120,13 @@ public final class ImageDecoder {
       DecodedImage plain = PlainPng.decode(bytes, maxPixels);
       if (plain != null) {
         return new DecodeOutcome.Decoded(plain);
+      }
+    }
+    if (format.get() == ImageFormat.JPEG && !applyIccProfiles && turboJpeg) {
+      // libjpeg-turbo, as Pillow decodes; null leaves the file to the JDK's reader below.
+      DecodedImage turbo = TurboJpeg.decode(bytes, maxPixels);
+      if (turbo != null) {
+        return new DecodeOutcome.Decoded(turbo);
       }
     }
     byte[] decodable =

@@ -47,6 +47,35 @@ class PillowDecodeTest {
         expected(folder, name), CLIP_224.preprocess(image), name + " preprocessed tensor");
   }
 
+  /**
+   * The JPEGs again through the JDK's reader alone, the path of a machine without libjpeg-turbo
+   * (and of every JPEG TurboJPEG leaves to it): the same bytes as Pillow.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "astronaut-q90-420.jpg",
+        "coffee-q75-444.jpg",
+        "astronaut-q85-422-progressive.jpg",
+        "camera-grey.jpg",
+        "coffee-q60-420-restart.jpg",
+        "astronaut-adobergb-icc.jpg"
+      })
+  void theJdkReaderAloneDecodesTheJpegsExactlyAsPillow(String name) throws IOException {
+    DecodedImage image =
+        assertInstanceOf(
+                DecodeOutcome.Decoded.class,
+                new ImageDecoder(
+                        PreprocessOptions.DEFAULT_MAX_PIXELS,
+                        PreprocessOptions.DEFAULT_MAX_BYTES,
+                        false,
+                        false)
+                    .decode(resource("jpeg/" + name)))
+            .image();
+
+    assertArrayEquals(pillowRgb("jpeg", name), image.toRgb().pixels(), name + " RGB bytes");
+  }
+
   @Test
   void applyingTheEmbeddedIccProfileIsAnOptionThatChangesTheColours() throws IOException {
     byte[] jpeg = resource("jpeg/astronaut-adobergb-icc.jpg");

@@ -1,6 +1,7 @@
 package dev.clipstream.jobs.cli;
 
 import dev.clipstream.model.preprocess.DecodeBenchmark;
+import dev.clipstream.model.preprocess.ImageDecoder;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Decode and preprocess (as OpenAI's CLIP does) a 512x512 JPEG, a 1024x1024 JPEG and a",
-      "512x512 PNG photo on one thread; print images/s (wall clock and per CPU-second) per size."
+      "512x512 PNG photo on one thread; print images/s (wall clock and per CPU-second) per size",
+      "and which decoder JPEGs went to (libjpeg-turbo where libturbojpeg is installed)."
     })
 final class BenchDecodeCommand implements Callable<Integer> {
 
@@ -40,6 +42,7 @@ final class BenchDecodeCommand implements Callable<Integer> {
       throw new UserError("--seconds and --size must be positive");
     }
     PrintWriter out = spec.commandLine().getOut();
+    out.printf(Locale.ROOT, "JPEG decoder: %s%n%n", ImageDecoder.jpegDecoder());
     out.printf(
         Locale.ROOT,
         "| photo | bytes | images/s, 1 thread | images per CPU-second | images |%n"

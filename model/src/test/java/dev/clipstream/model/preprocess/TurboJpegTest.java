@@ -1,0 +1,92 @@
+package dev.clipstream.model.preprocess;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * libjpeg-turbo through TurboJPEG, where the machine has it ({@code libturbojpeg0}; CI installs
+ * it): Pillow's bytes for every plain reference JPEG, and everything else left to the JDK's reader.
+ */
+class TurboJpegTest {
+
+  @BeforeEach
+  void needsTheLibrary() {
+    assumeTrue(
+        TurboJpeg.available(), "libturbojpeg is not installed (apt-get install libturbojpeg0)");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "astronaut-q90-420.jpg",
+        "coffee-q75-444.jpg",
+        "astronaut-q85-422-progressive.jpg",
+        "camera-grey.jpg",
+        "coffee-q60-420-restart.jpg",
+        "astronaut-adobergb-icc.jpg"
+      })
+  void decodesThePlainJpegsToPillowsBytes(String name) throws IOException {
+    DecodedImage image =
+        TurboJpeg.decode(PillowDecodeTest.resource("jpeg/" + name), Long.MAX_VALUE);
+
+    assertNotNull(image, name + " left to the JDK");
+    assertArrayEquals(
+        PillowDecodeTest.pillowRgb("jpeg", name), image.toRgb().pixels(), name + " RGB bytes");
+  }
+
+  @Test
+  void keepsAGreyJpegToOneChannel() throws IOException {
+    DecodedImage image =
+        TurboJpeg.decode(PillowDecodeTest.resource("jpeg/camera-grey.jpg"), Long.MAX_VALUE);
+
+    assertEquals(1, image.channels());
+  }
+
+  @Test
+  void leavesCmykToTheJdkReader() throws IOException {
+    assertNull(TurboJpeg.decode(PillowDecodeTest.resource("jpeg/coffee-cmyk.jpg"), Long.MAX_VALUE));
+  }
+
+  @Test
+  void leavesAnImageOverThePixelLimitToTheJdkReaderWhichRefusesIt() throws IOException {
+    byte[] jpeg = PillowDecodeTest.resource("jpeg/astronaut-q90-420.jpg");
+
+    assertNull(TurboJpeg.decode(jpeg, 512L * 512 - 1));
+    DecodeOutcome.Rejected refused =
+        assertInstanceOf(
+            DecodeOutcome.Rejected.class, new ImageDecoder(512L * 512 - 1, 1 << 24).decode(jpeg));
+    assertEquals(DecodeOutcome.Reason.TOO_MANY_PIXELS, refused.reason());
+  }
+
+  @Test
+  void leavesACutShortJpegToTheJdkReaderWhichCallsItDamaged() throws IOException {
+    byte[] jpeg = PillowDecodeTest.resource("jpeg/astronaut-q90-420.jpg");
+    byte[] cut = Arrays.copyOf(jpeg, jpeg.length / 2);
+
+    assertNull(TurboJpeg.decode(cut, Long.MAX_VALUE));
+    DecodeOutcome.Rejected refused =
+        assertInstanceOf(
+            DecodeOutcome.Rejected.class,
+            new ImageDecoder(
+                    PreprocessOptions.DEFAULT_MAX_PIXELS, PreprocessOptions.DEFAULT_MAX_BYTES)
+                .decode(cut));
+    assertEquals(DecodeOutcome.Reason.CORRUPT, refused.reason());
+  }
+
+  @Test
+  void leavesBytesThatAreNoJpegToTheJdkReader() {
+    assertNull(
+        TurboJpeg.decode(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3}, 1 << 20));
+  }
+}
