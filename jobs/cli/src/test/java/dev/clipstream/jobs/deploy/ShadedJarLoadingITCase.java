@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.clipstream.jobs.cluster.Classpaths;
+import dev.clipstream.model.preprocess.ImageDecoder;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -14,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,18 +89,9 @@ class ShadedJarLoadingITCase {
    */
   private static List<String> jobGraph(String entryClass, String... args) throws Exception {
     Class<?> configurationClass = flink.loadClass("org.apache.flink.configuration.Configuration");
-    Object configuration =
-        configurationClass
-            .getMethod("fromMap", Map.class)
-            .invoke(null, Map.of("classloader.parent-first-patterns.additional", "ai.djl."));
+    Object configuration = configuration(configurationClass);
     Class<?> programClass = flink.loadClass("org.apache.flink.client.program.PackagedProgram");
-    Object builder = programClass.getMethod("newBuilder").invoke(null);
-    Class<?> builderClass = builder.getClass();
-    builderClass.getMethod("setJarFile", File.class).invoke(builder, jar.toFile());
-    builderClass.getMethod("setEntryPointClassName", String.class).invoke(builder, entryClass);
-    builderClass.getMethod("setArguments", String[].class).invoke(builder, (Object) args);
-    builderClass.getMethod("setConfiguration", configurationClass).invoke(builder, configuration);
-    Object program = builderClass.getMethod("build").invoke(builder);
+    Object program = program(entryClass, configurationClass, configuration, args);
     try {
       ClassLoader user =
           (ClassLoader) programClass.getMethod("getUserCodeClassLoader").invoke(program);
@@ -123,6 +119,74 @@ class ShadedJarLoadingITCase {
       return names;
     } finally {
       programClass.getMethod("close").invoke(program);
+    }
+  }
+
+  /** Flink's configuration for the programs: DJL parent-first, as the cluster's is. */
+  private static Object configuration(Class<?> configurationClass) throws Exception {
+    return configurationClass
+        .getMethod("fromMap", Map.class)
+        .invoke(null, Map.of("classloader.parent-first-patterns.additional", "ai.djl."));
+  }
+
+  /** A {@code PackagedProgram} of the jar, as the JobManager makes one per submitted job. */
+  private static Object program(
+      String entryClass, Class<?> configurationClass, Object configuration, String... args)
+      throws Exception {
+    Class<?> programClass = flink.loadClass("org.apache.flink.client.program.PackagedProgram");
+    Object builder = programClass.getMethod("newBuilder").invoke(null);
+    Class<?> builderClass = builder.getClass();
+    builderClass.getMethod("setJarFile", File.class).invoke(builder, jar.toFile());
+    builderClass.getMethod("setEntryPointClassName", String.class).invoke(builder, entryClass);
+    builderClass.getMethod("setArguments", String[].class).invoke(builder, (Object) args);
+    builderClass.getMethod("setConfiguration", configurationClass).invoke(builder, configuration);
+    return builderClass.getMethod("build").invoke(builder);
+  }
+
+  /**
+   * Two jobs one after the other, each in its own user-code class loader, as on one TaskManager:
+   * each loads JNA and libjpeg-turbo from the jar and decodes a JPEG with it (JNA's native stub is
+   * unpacked per class loader), where this machine has the library.
+   */
+  @Test
+  void eachJobsClassLoaderDecodesJpegsWithLibjpegTurbo() throws Exception {
+    assumeTrue(
+        ImageDecoder.jpegDecoder().startsWith("libjpeg-turbo"),
+        "libturbojpeg is not installed (apt-get install libturbojpeg0)");
+    BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR);
+    for (int y = 0; y < 48; y++) {
+      for (int x = 0; x < 64; x++) {
+        image.setRGB(x, y, (x * 4) << 16 | (y * 5) << 8 | 128);
+      }
+    }
+    ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+    ImageIO.write(image, "jpeg", jpeg);
+    Class<?> configurationClass = flink.loadClass("org.apache.flink.configuration.Configuration");
+    Class<?> programClass = flink.loadClass("org.apache.flink.client.program.PackagedProgram");
+    for (int job = 0; job < 2; job++) {
+      Object program =
+          program(
+              TaggingJobMain.class.getName(),
+              configurationClass,
+              configuration(configurationClass));
+      try {
+        ClassLoader user =
+            (ClassLoader) programClass.getMethod("getUserCodeClassLoader").invoke(program);
+        Class<?> decoder = user.loadClass(ImageDecoder.class.getName());
+        assertNotSame(ImageDecoder.class, decoder);
+        assertTrue(
+            ((String) decoder.getMethod("jpegDecoder").invoke(null)).startsWith("libjpeg-turbo"),
+            "job " + job + " decodes JPEGs with " + decoder.getMethod("jpegDecoder").invoke(null));
+        Object outcome =
+            decoder
+                .getMethod("decode", byte[].class)
+                .invoke(
+                    decoder.getConstructor(long.class, int.class).newInstance(1L << 20, 1 << 20),
+                    (Object) jpeg.toByteArray());
+        assertEquals("Decoded", outcome.getClass().getSimpleName(), "job " + job + ": " + outcome);
+      } finally {
+        programClass.getMethod("close").invoke(program);
+      }
     }
   }
 }
