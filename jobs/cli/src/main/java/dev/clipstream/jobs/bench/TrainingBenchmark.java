@@ -6,6 +6,7 @@ import dev.clipstream.jobs.runtime.EmbeddedKafka;
 import dev.clipstream.jobs.runtime.LocalClients;
 import dev.clipstream.jobs.training.ContinualTrainingJob;
 import dev.clipstream.jobs.training.TrainOnStream;
+import dev.clipstream.jobs.training.TrainingMetrics;
 import dev.clipstream.jobs.training.TrainingOptions;
 import dev.clipstream.model.ClipModel;
 import dev.clipstream.model.LoadOptions;
@@ -88,9 +89,9 @@ final class TrainingBenchmark {
         TaggingJobSetup.imageSize(start.toString()),
         settings);
     JobExecutionResult result = env.execute("bench-training");
-    long taken = result.getAccumulatorResult(TrainOnStream.STEPS_TAKEN);
-    long first = result.getAccumulatorResult(TrainOnStream.FIRST_PAIR_AT);
-    long last = result.getAccumulatorResult(TrainOnStream.LAST_STEP_AT);
+    long taken = result.getAccumulatorResult(TrainingMetrics.STEPS_TAKEN);
+    long first = result.getAccumulatorResult(TrainingMetrics.FIRST_PAIR_AT);
+    long last = result.getAccumulatorResult(TrainingMetrics.LAST_STEP_AT);
     return new Result(taken, bare, taken / ((last - first) / 1e9));
   }
 

@@ -4,8 +4,6 @@ import dev.clipstream.jobs.control.ModelStore;
 import dev.clipstream.jobs.control.StartWeights;
 import dev.clipstream.jobs.io.PreparedImage;
 import dev.clipstream.model.ClipModel;
-import dev.clipstream.model.LoadOptions;
-import dev.clipstream.model.WeightsInfo;
 import dev.clipstream.model.tokenizer.ClipTokenizer;
 import dev.clipstream.model.training.AdamW;
 import dev.clipstream.model.training.CaptionedBatch;
@@ -16,21 +14,12 @@ import dev.clipstream.model.training.LearningRateSchedule;
 import dev.clipstream.model.training.PairBatches;
 import dev.clipstream.model.training.ReplayReservoir;
 import dev.clipstream.model.training.TrainingStep;
-import dev.clipstream.model.weights.DType;
 import dev.clipstream.schemas.ModelUpdate;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.CheckpointListener;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Gauge;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -66,12 +55,6 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
   /** The held-out slice must have this many pairs before the gate judges anything. */
   static final int MIN_HOLDOUT = 32;
 
-  /** Accumulators of the job result: nanoTime of the first pair and of the last step, steps. */
-  public static final String FIRST_PAIR_AT = "trainingFirstPairNanos";
-
-  public static final String LAST_STEP_AT = "trainingLastStepNanos";
-  public static final String STEPS_TAKEN = "trainingStepsTaken";
-
   private final TrainingOptions.Settings settings;
 
   private transient ModelStore store;
@@ -90,13 +73,7 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
 
   private transient TrainerStates states;
 
-  private transient org.apache.flink.api.common.accumulators.LongMinimum firstPairAt;
-  private transient org.apache.flink.api.common.accumulators.LongMaximum lastStepAt;
-  private transient org.apache.flink.api.common.accumulators.LongCounter stepsTaken;
-  private transient Counter steps;
-  private transient Counter pairsTrained;
-  private transient Counter gatePassed;
-  private transient Counter gateRefused;
+  private transient TrainingMetrics metrics;
 
   public TrainOnStream(TrainingOptions.Settings settings) {
     this.settings = settings;
@@ -185,43 +162,32 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
     if (position.servedVersion == null) {
       position.servedVersion = StartWeights.version(settings.weights());
     }
-    // For benchmarks: steps per second from the first pair to the last step, in the job result.
-    firstPairAt = new org.apache.flink.api.common.accumulators.LongMinimum();
-    lastStepAt = new org.apache.flink.api.common.accumulators.LongMaximum();
-    stepsTaken = new org.apache.flink.api.common.accumulators.LongCounter();
-    getRuntimeContext().addAccumulator(FIRST_PAIR_AT, firstPairAt);
-    getRuntimeContext().addAccumulator(LAST_STEP_AT, lastStepAt);
-    getRuntimeContext().addAccumulator(STEPS_TAKEN, stepsTaken);
-    MetricGroup metrics = getRuntimeContext().getMetricGroup();
-    steps = metrics.counter("trainingSteps");
-    pairsTrained = metrics.counter("pairsTrained");
-    gatePassed = metrics.counter("gatePassed");
-    gateRefused = metrics.counter("gateRefused");
-    metrics.gauge("trainingStep", (Gauge<Long>) () -> position.step);
-    metrics.gauge("trainingLoss", (Gauge<Double>) () -> lastLoss);
-    metrics.gauge("replaySize", (Gauge<Integer>) () -> batches.replay().size());
-    metrics.gauge("holdoutSize", (Gauge<Integer>) () -> batches.holdout().size());
-    metrics.gauge("servedModelVersion", (Gauge<String>) () -> position.servedVersion);
+    metrics =
+        new TrainingMetrics(
+            getRuntimeContext(),
+            new TrainingMetrics.Readings(
+                () -> position.step,
+                () -> lastLoss,
+                () -> batches.replay().size(),
+                () -> batches.holdout().size(),
+                () -> position.servedVersion));
   }
 
   @Override
   public void processElement(PreparedImage image, Context ctx, Collector<ModelUpdate> out)
       throws Exception {
-    firstPairAt.add(System.nanoTime());
+    metrics.pairArrived();
     List<CaptionedPair> batch = batches.offer(new CaptionedPair(image.rgb, image.caption));
     position.seen = batches.seen();
     if (batch == null) {
       return;
     }
     TrainingStep step = trainer.step(batch(batch));
-    pairsTrained.inc(settings.newPairs());
     position.step = trainer.steps();
     position.offered = batches.replay().offered();
     position.randomState = batches.replay().randomState();
     lastLoss = step.loss();
-    steps.inc();
-    stepsTaken.add(1L);
-    lastStepAt.add(System.nanoTime());
+    metrics.stepTaken(settings.newPairs());
     if (position.step % settings.publishEvery() == 0) {
       gate(out);
     }
@@ -249,39 +215,20 @@ public final class TrainOnStream extends ProcessFunction<PreparedImage, ModelUpd
             position.servedVersion,
             lastLoss);
     if (!judgement.passed()) {
-      gateRefused.inc();
+      metrics.gateRefused();
       LOG.info("gate refused {}: {}", judgement.verdict(), judgement.refusal());
       return;
     }
-    String version = "continual-step-" + position.step;
-    Path local = Files.createTempFile("clipstream-publish-", ".safetensors");
-    try {
-      WeightsInfo info =
-          trainer.model().save(local, DType.F32, Map.of("step", Long.toString(position.step)));
-      String name = "published/" + version + ".safetensors";
-      store.put(local, name);
-      store.put(info.manifest(), CheckpointFiles.manifestOf(name));
-      files.published(name);
-      Files.deleteIfExists(info.manifest());
-      served.close();
-      served = ClipModel.load(local, LoadOptions.defaults());
-      position.served = name;
-      position.servedSha256 = info.sha256();
-      position.servedVersion = version;
-      gatePassed.inc();
-      LOG.info("gate passed, publishing {}: {}", version, judgement.verdict());
-      out.collect(
-          ModelUpdate.newBuilder()
-              .setModelVersion(version)
-              .setTrainingStep(position.step)
-              .setCheckpointUri(name)
-              .setWeightsSha256(info.sha256())
-              .setMetrics(new HashMap<>(judgement.metrics()))
-              .setCreatedTime(Instant.now())
-              .build());
-    } finally {
-      Files.deleteIfExists(local);
-    }
+    Publication published =
+        Publication.of(store, files, trainer.model(), position.step, judgement.metrics());
+    served.close();
+    served = published.served();
+    position.served = published.name();
+    position.servedSha256 = published.sha256();
+    position.servedVersion = published.version();
+    metrics.gatePassed();
+    LOG.info("gate passed, publishing {}: {}", published.version(), judgement.verdict());
+    out.collect(published.update());
   }
 
   /** Set by {@link TrainerOperator} before each snapshot. */
