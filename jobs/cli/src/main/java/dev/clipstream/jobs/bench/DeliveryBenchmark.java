@@ -135,6 +135,20 @@ public final class DeliveryBenchmark {
             plan.pacedFor().toSeconds(),
             batchMillis,
             AT_LEAST_ONCE_ALLOWANCE_MILLIS));
+    md.append(
+        "\nIn the job per stage, from its histograms (their last 1,024 events, so the end of each"
+            + " paced run), mean / p99 ms:\n\n");
+    for (Row r : rows) {
+      md.append("- ").append(r.delivery()).append(':');
+      String sep = " ";
+      for (PipelineBenchmark.Stage s : r.paced().stages()) {
+        md.append(
+            String.format(
+                Locale.ROOT, "%s%s %.1f / %.1f", sep, s.name(), s.meanMillis(), s.p99Millis()));
+        sep = ", ";
+      }
+      md.append('\n');
+    }
     return md.toString();
   }
 }
