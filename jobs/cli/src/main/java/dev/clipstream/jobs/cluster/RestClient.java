@@ -1,13 +1,9 @@
 package dev.clipstream.jobs.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,31 +18,24 @@ import java.util.UUID;
  * program arguments (from a savepoint), follow the job, stop it with a savepoint, cancel it.
  */
 public final class RestClient {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** How often the {@code await} methods ask. */
   private static final Duration POLL = Duration.ofMillis(250);
 
-  private final String base;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final RestHttp rest;
 
   public RestClient(String restAddress) {
-    this.base =
-        restAddress.endsWith("/")
-            ? restAddress.substring(0, restAddress.length() - 1)
-            : restAddress;
+    this.rest = new RestHttp(restAddress);
   }
 
   /** {@code GET /overview}: TaskManagers, slots, jobs, Flink's version. */
   public JsonNode overview() throws IOException {
-    return get("/overview");
+    return rest.get("/overview");
   }
 
   /** The resource ids of the registered TaskManagers. */
   public List<String> taskManagers() throws IOException {
     List<String> ids = new ArrayList<>();
-    get("/taskmanagers").path("taskmanagers").forEach(tm -> ids.add(tm.path("id").asText()));
+    rest.get("/taskmanagers").path("taskmanagers").forEach(tm -> ids.add(tm.path("id").asText()));
     return ids;
   }
 
@@ -63,8 +52,8 @@ public final class RestClient {
     byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
     // The job jar is ~170 MB (libtorch): streamed from the file, not held in memory.
     JsonNode answer =
-        send(
-            HttpRequest.newBuilder(uri("/jars/upload"))
+        rest.send(
+            HttpRequest.newBuilder(rest.uri("/jars/upload"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(
                     HttpRequest.BodyPublishers.concat(
@@ -98,7 +87,7 @@ public final class RestClient {
    * (Flink 2 ignores the old string field {@code programArgs} without a word).
    */
   public String run(String jarId, Submission submission) throws IOException {
-    ObjectNode request = JSON.createObjectNode();
+    ObjectNode request = RestHttp.object();
     request.put("entryClass", submission.entryClass());
     request.put("parallelism", submission.parallelism());
     var args = request.putArray("programArgsList");
@@ -107,12 +96,12 @@ public final class RestClient {
       request.put("savepointPath", submission.savepointPath());
       request.put("allowNonRestoredState", false);
     }
-    return post("/jars/" + jarId + "/run", request).path("jobid").asText();
+    return rest.post("/jars/" + jarId + "/run", request).path("jobid").asText();
   }
 
   /** {@code GET /jobs/<id>}: the job's state and its vertices. */
   public JsonNode job(String jobId) throws IOException {
-    return get("/jobs/" + jobId);
+    return rest.get("/jobs/" + jobId);
   }
 
   public String state(String jobId) throws IOException {
@@ -139,7 +128,7 @@ public final class RestClient {
     Map<String, List<String>> out = new LinkedHashMap<>();
     for (JsonNode vertex : job(jobId).path("vertices")) {
       List<String> tms = new ArrayList<>();
-      get("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText())
+      rest.get("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText())
           .path("subtasks")
           .forEach(s -> tms.add(s.path("taskmanager-id").asText()));
       out.put(vertex.path("name").asText(), tms);
@@ -167,14 +156,14 @@ public final class RestClient {
    */
   public long restarts(String jobId) throws IOException {
     String path = "/jobs/" + jobId + "/metrics?get=numRestarts";
-    get(path);
+    rest.get(path);
     try {
       Thread.sleep(METRICS_REFRESH.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     }
-    for (JsonNode metric : get(path)) {
+    for (JsonNode metric : rest.get(path)) {
       return Long.parseLong(metric.path("value").asText());
     }
     throw new IOException("no numRestarts metric for job " + jobId);
@@ -187,7 +176,7 @@ public final class RestClient {
    * RESTARTING" while {@code numRestarts} over REST still said 0, so the tests count these too.
    */
   public int failures(String jobId) throws IOException {
-    return get("/jobs/" + jobId + "/exceptions?maxExceptions=100")
+    return rest.get("/jobs/" + jobId + "/exceptions?maxExceptions=100")
         .path("exceptionHistory")
         .path("entries")
         .size();
@@ -199,14 +188,14 @@ public final class RestClient {
   /** The root exception of the job's last failure ({@code GET /jobs/<id>/exceptions}). */
   public String exceptions(String jobId) throws IOException {
     JsonNode history =
-        get("/jobs/" + jobId + "/exceptions?maxExceptions=1").path("exceptionHistory");
+        rest.get("/jobs/" + jobId + "/exceptions?maxExceptions=1").path("exceptionHistory");
     JsonNode entries = history.path("entries");
     return entries.isEmpty() ? "" : entries.get(0).path("stacktrace").asText();
   }
 
   /** {@code GET /jobs/<id>/checkpoints}: counts and the latest completed checkpoint. */
   public JsonNode checkpoints(String jobId) throws IOException {
-    return get("/jobs/" + jobId + "/checkpoints");
+    return rest.get("/jobs/" + jobId + "/checkpoints");
   }
 
   /** Completed checkpoints of the job so far (savepoints included). */
@@ -229,20 +218,21 @@ public final class RestClient {
   /** Stops the job with a savepoint in {@code directory}; returns the savepoint's path. */
   public String stopWithSavepoint(String jobId, Path directory, Duration timeout)
       throws IOException, InterruptedException {
-    ObjectNode request = JSON.createObjectNode();
+    ObjectNode request = RestHttp.object();
     request.put("targetDirectory", directory.toUri().toString());
     request.put("drain", false);
-    String trigger = post("/jobs/" + jobId + "/stop", request).path("request-id").asText();
+    String trigger = rest.post("/jobs/" + jobId + "/stop", request).path("request-id").asText();
     return awaitSavepoint(jobId, trigger, timeout);
   }
 
   /** Takes a savepoint while the job keeps running; returns its path. */
   public String savepoint(String jobId, Path directory, Duration timeout)
       throws IOException, InterruptedException {
-    ObjectNode request = JSON.createObjectNode();
+    ObjectNode request = RestHttp.object();
     request.put("target-directory", directory.toUri().toString());
     request.put("cancel-job", false);
-    String trigger = post("/jobs/" + jobId + "/savepoints", request).path("request-id").asText();
+    String trigger =
+        rest.post("/jobs/" + jobId + "/savepoints", request).path("request-id").asText();
     return awaitSavepoint(jobId, trigger, timeout);
   }
 
@@ -253,7 +243,7 @@ public final class RestClient {
             timeout,
             Duration.ofMillis(200),
             () -> {
-              JsonNode status = get("/jobs/" + jobId + "/savepoints/" + trigger);
+              JsonNode status = rest.get("/jobs/" + jobId + "/savepoints/" + trigger);
               boolean done = status.path("status").path("id").asText().equals("COMPLETED");
               return done ? status.path("operation") : null;
             },
@@ -267,8 +257,8 @@ public final class RestClient {
 
   /** {@code PATCH /jobs/<id>?mode=cancel}. */
   public void cancel(String jobId) throws IOException {
-    send(
-        HttpRequest.newBuilder(uri("/jobs/" + jobId + "?mode=cancel"))
+    rest.send(
+        HttpRequest.newBuilder(rest.uri("/jobs/" + jobId + "?mode=cancel"))
             .method("PATCH", HttpRequest.BodyPublishers.noBody()));
   }
 
@@ -295,44 +285,5 @@ public final class RestClient {
         POLL,
         () -> allTasksRunning(jobId) ? Boolean.TRUE : null,
         () -> "job " + jobId + " not running after " + timeout + ": " + state(jobId));
-  }
-
-  private JsonNode get(String path) throws IOException {
-    return send(HttpRequest.newBuilder(uri(path)).GET());
-  }
-
-  private JsonNode post(String path, JsonNode body) throws IOException {
-    return send(
-        HttpRequest.newBuilder(uri(path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
-  }
-
-  private JsonNode send(HttpRequest.Builder request) throws IOException {
-    HttpResponse<String> response;
-    try {
-      response =
-          http.send(
-              request.timeout(Duration.ofSeconds(120)).build(),
-              HttpResponse.BodyHandlers.ofString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
-    if (response.statusCode() / 100 != 2) {
-      throw new IOException(
-          response.request().method()
-              + " "
-              + response.request().uri().getPath()
-              + ": HTTP "
-              + response.statusCode()
-              + " "
-              + response.body());
-    }
-    return response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
-  }
-
-  private URI uri(String path) {
-    return URI.create(base + path);
   }
 }
