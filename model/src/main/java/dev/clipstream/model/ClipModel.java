@@ -50,10 +50,6 @@ public final class ClipModel implements AutoCloseable {
     float[] of(String name, long[] shape);
   }
 
-  private ClipModel(ClipConfig config, Device device, boolean trainable, Values values) {
-    this(config, device, trainable, Precision.FLOAT32, values);
-  }
-
   private ClipModel(
       ClipConfig config, Device device, boolean trainable, Precision precision, Values values) {
     precision.requireUsable();
@@ -110,14 +106,7 @@ public final class ClipModel implements AutoCloseable {
    * LoadOptions#activation()}).
    */
   public static ClipModel load(TensorSource source, LoadOptions options) {
-    ModelDescription description =
-        options.description().orElse(ModelDescription.none(source.description()));
-    if (options.activation().isPresent()) {
-      description =
-          description.with(
-              ModelDescription.ofActivation(options.activation().get(), "--activation"));
-    }
-    return load(source, description, options);
+    return load(source, ModelDescription.fromOptions(source.description(), options), options);
   }
 
   private static ClipModel load(
@@ -144,7 +133,8 @@ public final class ClipModel implements AutoCloseable {
 
   /** A trainable model with OpenAI's from-scratch initialisation, the same for the same seed. */
   public static ClipModel initialise(ClipConfig config, long seed, Device device) {
-    return new ClipModel(config, device, true, new ClipInitializer(config, seed)::values);
+    return new ClipModel(
+        config, device, true, Precision.FLOAT32, new ClipInitializer(config, seed)::values);
   }
 
   /** The configuration. */
@@ -269,25 +259,7 @@ public final class ClipModel implements AutoCloseable {
    */
   public WeightsInfo save(Path weights, DType dtype, Map<String, String> manifestFields)
       throws IOException {
-    WeightsManifest.requireNoReservedKeys(manifestFields);
-    // The configuration travels inside the file too, so a copy without its manifest (a model
-    // store's download, a renamed file) still says its activation.
-    String sha256 =
-        asTensorSource()
-            .writeSafeTensors(
-                weights,
-                dtype,
-                Map.of(
-                    "format",
-                    "pt",
-                    WeightsManifest.METADATA_KEY,
-                    WeightsManifest.configJson(config)));
-    long count = 0;
-    for (Parameter parameter : parameters.values()) {
-      count += parameter.getArray().size();
-    }
-    Path manifest = WeightsManifest.write(weights, sha256, dtype, count, config, manifestFields);
-    return new WeightsInfo(weights, manifest, sha256, dtype, count, config);
+    return ModelSaver.save(this, weights, dtype, manifestFields);
   }
 
   /** The live parameters as named tensors (values are copied out when read). */

@@ -25,6 +25,18 @@ public record ModelDescription(
     Double layerNormEps,
     String source) {
 
+  /**
+   * What {@code options} say about a checkpoint read from {@code source}: their description (none
+   * if they give none), with their activation, if any, over it ("--activation").
+   */
+  static ModelDescription fromOptions(String source, LoadOptions options) {
+    ModelDescription description = options.description().orElse(none(source));
+    if (options.activation().isPresent()) {
+      description = description.with(ofActivation(options.activation().get(), "--activation"));
+    }
+    return description;
+  }
+
   /** Nothing stated: loading succeeds only if the activation is given some other way. */
   public static ModelDescription none(String source) {
     return new ModelDescription(null, null, null, null, source);
