@@ -12,7 +12,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * libjpeg-turbo through TurboJPEG, where the machine has it ({@code libturbojpeg0}; CI installs
@@ -27,15 +27,7 @@ class TurboJpegTest {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "astronaut-q90-420.jpg",
-        "coffee-q75-444.jpg",
-        "astronaut-q85-422-progressive.jpg",
-        "camera-grey.jpg",
-        "coffee-q60-420-restart.jpg",
-        "astronaut-adobergb-icc.jpg"
-      })
+  @MethodSource("dev.clipstream.model.preprocess.PillowDecodeTest#plainJpegs")
   void decodesThePlainJpegsToPillowsBytes(String name) throws IOException {
     DecodedImage image =
         TurboJpeg.decode(PillowDecodeTest.resource("jpeg/" + name), Long.MAX_VALUE);
