@@ -14,12 +14,10 @@ import dev.clipstream.model.training.TrainingRunOptions;
 import dev.clipstream.model.weights.DType;
 import dev.clipstream.model.zeroshot.EvaluationReport;
 import dev.clipstream.model.zeroshot.LabelSet;
-import dev.clipstream.model.zeroshot.PromptTemplates;
 import dev.clipstream.model.zeroshot.ZeroShotEvaluation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,21 +39,6 @@ import picocli.CommandLine.Spec;
       "evaluate it zero-shot on the test split, and write safetensors (F16) plus a manifest."
     })
 final class TrainCommand implements Callable<Integer> {
-
-  /** Caption templates for training: the zero-shot defaults plus plainer phrasings. */
-  static final List<String> TRAINING_TEMPLATES;
-
-  static {
-    List<String> t = new ArrayList<>(PromptTemplates.DEFAULT);
-    t.addAll(
-        List.of(
-            "a {}",
-            "{}",
-            "a picture of a {}.",
-            "a {} on a plain background.",
-            "a catalogue photo of a {}."));
-    TRAINING_TEMPLATES = List.copyOf(t);
-  }
 
   @Spec CommandSpec spec;
 
@@ -202,7 +185,7 @@ final class TrainCommand implements Callable<Integer> {
             warmup,
             seed,
             excluded,
-            TRAINING_TEMPLATES,
+            TrainingTemplates.ALL,
             augmentation,
             mix,
             cleanTailSteps,
@@ -237,7 +220,7 @@ final class TrainCommand implements Callable<Integer> {
           "Fashion-MNIST train split ("
               + train.count()
               + " images), captions from "
-              + TRAINING_TEMPLATES.size()
+              + TrainingTemplates.ALL.size()
               + " templates");
       manifest.put(
           "data_md5",
