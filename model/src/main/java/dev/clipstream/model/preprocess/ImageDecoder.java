@@ -42,15 +42,15 @@ public final class ImageDecoder {
   /** The formats it reads, for messages: "PNG, JPEG, GIF, BMP, TIFF or WebP". */
   public static final String FORMATS = ImageFormat.NAMES;
 
+  /** How many leading bytes {@link #isReadableFormat} needs to tell a format. */
+  public static final int SIGNATURE_BYTES = 12;
+
   /** Which decoder plain JPEGs go to on this machine, for benchmarks and logs. */
   public static String jpegDecoder() {
     return TurboJpeg.available()
         ? "libjpeg-turbo (TurboJPEG through JNA)"
         : "the JDK's ImageIO reader (no libturbojpeg here, or -Dclipstream.turbojpeg=false)";
   }
-
-  /** How many leading bytes {@link #isReadableFormat} needs to tell a format. */
-  public static final int SIGNATURE_BYTES = 12;
 
   /** Whether {@code head} (a file's first bytes) starts like a format this decoder reads. */
   public static boolean isReadableFormat(byte[] head) {

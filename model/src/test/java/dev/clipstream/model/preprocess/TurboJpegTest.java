@@ -37,6 +37,32 @@ class TurboJpegTest {
         PillowDecodeTest.pillowRgb("jpeg", name), image.toRgb().pixels(), name + " RGB bytes");
   }
 
+  /**
+   * The decoder takes libjpeg-turbo's path: an arithmetic-coded JPEG (written by libjpeg-turbo's
+   * {@code cjpeg -arithmetic}), which the JDK's reader refuses, decodes to the same pixels as the
+   * same image Huffman-coded (the same encoder, quality and sampling; the entropy coding is
+   * lossless) decoded by the JDK's reader alone. Pillow gives these bytes for both files too.
+   */
+  @Test
+  void theDecoderSendsJpegsToLibjpegTurboWhichReadsWhatTheJdkCannot() throws IOException {
+    byte[] arithmetic = PillowDecodeTest.resource("jpeg/astronaut-128-arithmetic.jpg");
+    byte[] huffman = PillowDecodeTest.resource("jpeg/astronaut-128-huffman.jpg");
+    long pixels = PreprocessOptions.DEFAULT_MAX_PIXELS;
+    int bytes = PreprocessOptions.DEFAULT_MAX_BYTES;
+    ImageDecoder jdkOnly = new ImageDecoder(pixels, bytes, false, false);
+
+    DecodedImage viaTurbo =
+        assertInstanceOf(
+                DecodeOutcome.Decoded.class, new ImageDecoder(pixels, bytes).decode(arithmetic))
+            .image();
+    DecodedImage viaJdk =
+        assertInstanceOf(DecodeOutcome.Decoded.class, jdkOnly.decode(huffman)).image();
+
+    assertEquals(128, viaTurbo.width());
+    assertArrayEquals(viaJdk.pixels(), viaTurbo.pixels());
+    assertInstanceOf(DecodeOutcome.Rejected.class, jdkOnly.decode(arithmetic));
+  }
+
   @Test
   void keepsAGreyJpegToOneChannel() throws IOException {
     DecodedImage image =

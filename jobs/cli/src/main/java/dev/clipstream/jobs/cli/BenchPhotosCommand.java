@@ -126,8 +126,9 @@ final class BenchPhotosCommand implements Callable<Integer> {
         "%nSustained over %,d events waiting before the job starts, checkpoints every %,d ms;"
             + " pipeline: the rate the results commit at (after the first commit), processed: the"
             + " rate the job turns them out at (its eventsOut counter every %d ms, from the first"
-            + " tenth of the events to the last). The job's batches: mean size %.2f of %d, forward %.0f ms per batch on average"
-            + " (bare: %.0f ms per batch of %d); the encoder's duty cycle (forward time over wall"
+            + " tenth of the events to the last). The job's batches: mean size %.2f of %d, forward"
+            + " %.0f ms per batch on average (bare: %.0f ms per batch of %d); the encoder's duty"
+            + " cycle (forward time over wall"
             + " time from the first pass to the last) %.2f.%n",
         r.events(),
         r.checkpointInterval().toMillis(),

@@ -39,7 +39,6 @@ record Publication(
       store.put(info.manifest(), CheckpointFiles.manifestOf(name));
       files.published(name);
       Files.deleteIfExists(info.manifest());
-      ClipModel served = ClipModel.load(local, LoadOptions.defaults());
       ModelUpdate update =
           ModelUpdate.newBuilder()
               .setModelVersion(version)
@@ -49,6 +48,8 @@ record Publication(
               .setMetrics(new HashMap<>(metrics))
               .setCreatedTime(Instant.now())
               .build();
+      // Loaded last, so nothing after it can fail and leave it open.
+      ClipModel served = ClipModel.load(local, LoadOptions.defaults());
       return new Publication(name, info.sha256(), version, served, update);
     } finally {
       Files.deleteIfExists(local);
