@@ -100,8 +100,19 @@ class TrainingRestoreITCase {
           break; // the checkpoint files of the savepoint's step are gone: the case under test
         }
       }
+      // A ends on a step that no completed checkpoint holds yet: one more chunk, and A is cancelled
+      // as soon as that step's files appear. Otherwise, on a slow machine, the four retained
+      // checkpoints (300 ms apart) could all hold A's last step, and a restore from the oldest
+      // would have nothing left to train on.
+      long before = lastStep(training);
+      client.produce(Pipelines.TOPICS.input(), null, events.subList(0, CHUNK));
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      while (lastStep(training) <= before && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
       long lastStepOfA = lastStep(training);
       a.cancel().get();
+      assertTrue(lastStepOfA > before, "A trained on the last chunk");
       cluster.requestJobResult(a.getJobID()).get();
       assertTrue(savepointStep > 0, "the savepoint holds a trained step");
       assertTrue(
