@@ -116,7 +116,7 @@ public final class FewShotBenchmark {
       Map<String, String> truth = new HashMap<>();
       send(topics.input(), "before-", measured, truth, 0, null);
       List<TagResult> beforeTags = read(results, measured.size());
-      FewShotResult.Accuracy before = accuracy(beforeTags, truth);
+      FewShotResult.Accuracy before = FewShotResult.Accuracy.of(beforeTags, truth, taughtLabels);
       log.printf("%s: before the examples %s%n", name, before);
       log.flush();
       List<Image> trickle = new java.util.ArrayList<>();
@@ -167,7 +167,8 @@ public final class FewShotBenchmark {
       // Drain the rest of the trickle so the next read sees only the measured images.
       drain(results);
       send(topics.input(), "after-", measured, truth, 0, null);
-      FewShotResult.Accuracy after = accuracy(read(results, measured.size()), truth);
+      FewShotResult.Accuracy after =
+          FewShotResult.Accuracy.of(read(results, measured.size()), truth, taughtLabels);
       log.printf("%s: after the examples %s%n", name, after);
       log.flush();
       return new FewShotResult(name, before, after, inJob, committed, examples.size());
@@ -279,27 +280,5 @@ public final class FewShotBenchmark {
       }
     }
     return out;
-  }
-
-  private FewShotResult.Accuracy accuracy(List<TagResult> tags, Map<String, String> truth) {
-    int taughtRight = 0;
-    int taught = 0;
-    int otherRight = 0;
-    int other = 0;
-    for (TagResult tag : tags) {
-      String expected;
-      synchronized (truth) {
-        expected = truth.get(tag.getEventId().toString());
-      }
-      boolean right = tag.getLabels().get(0).getLabel().toString().equals(expected);
-      if (taughtLabels.contains(expected)) {
-        taught++;
-        taughtRight += right ? 1 : 0;
-      } else {
-        other++;
-        otherRight += right ? 1 : 0;
-      }
-    }
-    return new FewShotResult.Accuracy(taughtRight, taught, otherRight, other);
   }
 }

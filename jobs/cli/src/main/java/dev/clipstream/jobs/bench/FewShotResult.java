@@ -1,6 +1,9 @@
 package dev.clipstream.jobs.bench;
 
+import dev.clipstream.schemas.TagResult;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** What one {@link FewShotBenchmark} run measured, and a table of runs. */
 public record FewShotResult(
@@ -13,6 +16,33 @@ public record FewShotResult(
 
   /** Accuracy on the taught labels, the others, and all. */
   public record Accuracy(int taughtRight, int taught, int otherRight, int other) {
+
+    /**
+     * Counts the tags whose top label is the event's true one in {@code truth} (event id to label,
+     * read under its lock), apart for the {@code taught} labels and the others.
+     */
+    static Accuracy of(List<TagResult> tags, Map<String, String> truth, Set<String> taught) {
+      int taughtRight = 0;
+      int taughtCount = 0;
+      int otherRight = 0;
+      int other = 0;
+      for (TagResult tag : tags) {
+        String expected;
+        synchronized (truth) {
+          expected = truth.get(tag.getEventId().toString());
+        }
+        boolean right = tag.getLabels().get(0).getLabel().toString().equals(expected);
+        if (taught.contains(expected)) {
+          taughtCount++;
+          taughtRight += right ? 1 : 0;
+        } else {
+          other++;
+          otherRight += right ? 1 : 0;
+        }
+      }
+      return new Accuracy(taughtRight, taughtCount, otherRight, other);
+    }
+
     public double taughtShare() {
       return taught == 0 ? Double.NaN : taughtRight / (double) taught;
     }
