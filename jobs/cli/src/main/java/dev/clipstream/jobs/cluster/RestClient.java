@@ -152,21 +152,34 @@ public final class RestClient {
    * Flink's {@code numRestarts} of a running job. The JobManager answers metric requests from a
    * cache that the request itself refreshes ({@code metrics.fetcher.update-interval}): the first
    * answer after a quiet spell is old (it said 0 after a TaskManager kill had restarted the job),
-   * so this asks, waits past the interval, and asks again.
+   * so this asks, waits past the interval, and asks again; while the cache has no metrics for the
+   * job yet (seen for a job submitted soon after a TaskManager was killed) it keeps asking, up to
+   * {@link #METRICS_TIMEOUT}.
    */
   public long restarts(String jobId) throws IOException {
     String path = "/jobs/" + jobId + "/metrics?get=numRestarts";
     rest.get(path);
     try {
       Thread.sleep(METRICS_REFRESH.toMillis());
+      return Polling.until(
+          METRICS_TIMEOUT,
+          METRICS_REFRESH,
+          () -> {
+            for (JsonNode metric : rest.get(path)) {
+              return Long.parseLong(metric.path("value").asText());
+            }
+            return null;
+          },
+          () ->
+              "no numRestarts metric for job "
+                  + jobId
+                  + " in "
+                  + METRICS_TIMEOUT.toSeconds()
+                  + " s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
     }
-    for (JsonNode metric : rest.get(path)) {
-      return Long.parseLong(metric.path("value").asText());
-    }
-    throw new IOException("no numRestarts metric for job " + jobId);
   }
 
   /**
@@ -184,6 +197,9 @@ public final class RestClient {
 
   /** Longer than the cluster's {@code metrics.fetcher.update-interval} (1 s, FlinkProcesses). */
   static final Duration METRICS_REFRESH = Duration.ofMillis(2500);
+
+  /** How long {@link #restarts} waits for the job's metrics to appear at all. */
+  static final Duration METRICS_TIMEOUT = Duration.ofSeconds(90);
 
   /** The root exception of the job's last failure ({@code GET /jobs/<id>/exceptions}). */
   public String exceptions(String jobId) throws IOException {
