@@ -64,29 +64,11 @@ public final class RestClient {
     return filename.substring(filename.lastIndexOf('/') + 1);
   }
 
-  /** How {@link #run} starts a job: entry class, parallelism, arguments, savepoint to resume. */
-  public record Submission(
-      String entryClass, int parallelism, List<String> programArgs, String savepointPath) {
-    public Submission {
-      programArgs = List.copyOf(programArgs);
-    }
-
-    /** The same job resumed from {@code savepoint} at {@code parallelism}. */
-    public Submission resumedFrom(String savepoint, int parallelism) {
-      return new Submission(entryClass, parallelism, programArgs, savepoint);
-    }
-
-    /** The same submission with other program arguments (an upgraded job). */
-    public Submission withArgs(List<String> args) {
-      return new Submission(entryClass, parallelism, args, savepointPath);
-    }
-  }
-
   /**
    * {@code POST /jars/<id>/run}; returns the job id. The arguments go as {@code programArgsList}
    * (Flink 2 ignores the old string field {@code programArgs} without a word).
    */
-  public String run(String jarId, Submission submission) throws IOException {
+  public String run(String jarId, JobSubmission submission) throws IOException {
     ObjectNode request = RestHttp.object();
     request.put("entryClass", submission.entryClass());
     request.put("parallelism", submission.parallelism());

@@ -127,7 +127,7 @@ final class ClusterTagging {
   }
 
   /** The tagging job's submission: its settings as {@code --key value} program arguments. */
-  RestClient.Submission submission(int parallelism, String... extra) {
+  JobSubmission submission(int parallelism, String... extra) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -154,7 +154,7 @@ final class ClusterTagging {
                 "--labels.top-k",
                 "3"));
     args.addAll(List.of(extra));
-    return new RestClient.Submission(TaggingJobMain.class.getName(), parallelism, args, null);
+    return new JobSubmission(TaggingJobMain.class.getName(), parallelism, args, null);
   }
 
   /**

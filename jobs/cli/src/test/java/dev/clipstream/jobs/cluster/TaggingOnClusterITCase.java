@@ -54,7 +54,7 @@ class TaggingOnClusterITCase {
     ClusterJobs.cancelRunning(rest(), jobs);
   }
 
-  String submit(RestClient.Submission submission) throws Exception {
+  String submit(JobSubmission submission) throws Exception {
     String job = rest().run(SharedCluster.get().jarId(), submission);
     jobs.add(job);
     rest().awaitRunning(job, PATIENCE);
@@ -140,7 +140,7 @@ class TaggingOnClusterITCase {
     ClusterTagging run = new ClusterTagging("savepoints", cluster().bootstrapServers(), images);
     run.createTopics(4, null);
     Path savepoints = cluster().layout().savepointDir();
-    RestClient.Submission first = run.submission(2);
+    JobSubmission first = run.submission(2);
     long restarts = 0;
 
     run.produce(60);
@@ -166,7 +166,7 @@ class TaggingOnClusterITCase {
 
     // The upgrade: the same uids, another operator setting (one label per result, not three).
     run.produce(60);
-    RestClient.Submission upgraded =
+    JobSubmission upgraded =
         run.submission(2, "--labels.top-k", "1", "--batch.max-size", "4").resumedFrom(savepoint, 2);
     job = submit(upgraded);
     run.awaitResults(240);
@@ -200,7 +200,7 @@ class TaggingOnClusterITCase {
     long start = System.nanoTime();
     ClusterTagging run = new ClusterTagging("old-savepoint", cluster().bootstrapServers(), images);
     run.createTopics(4, null);
-    RestClient.Submission submission = run.submission(2);
+    JobSubmission submission = run.submission(2);
 
     List<String> before = run.produce(60);
     String job = submit(submission);

@@ -58,8 +58,8 @@ class TrainingOnClusterITCase {
     Path weights = shared.resolve("start.safetensors");
     DefaultModel.copyTo(DefaultModel.WITHOUT_BAG_ANKLE_BOOT, weights);
     Path store = Files.createDirectories(shared.resolve("store"));
-    RestClient.Submission submission =
-        new RestClient.Submission(
+    JobSubmission submission =
+        new JobSubmission(
             TrainingJobMain.class.getName(),
             1,
             List.of(
