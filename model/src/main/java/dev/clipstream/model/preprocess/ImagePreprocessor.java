@@ -147,6 +147,27 @@ public final class ImagePreprocessor {
   }
 
   /**
+   * The 8-bit crop {@code rgb} ({@code [3, size, size]}, channel-major) resized to {@code side ×
+   * side} as Pillow's {@code resize(BICUBIC)} does (antialiased when shrinking: the kernel widens
+   * by the scale), as interleaved RGB bytes, row by row: what a thumbnail is made of.
+   */
+  public static byte[] resizedCrop(byte[] rgb, int size, int side) {
+    int n = size * size;
+    if (rgb.length != 3 * n || side < 1) {
+      throw new IllegalArgumentException(
+          rgb.length + " bytes are not a 3x" + size + "x" + size + " crop, or side " + side);
+    }
+    byte[] interleaved = new byte[3 * n];
+    for (int i = 0; i < n; i++) {
+      interleaved[3 * i] = rgb[i];
+      interleaved[3 * i + 1] = rgb[n + i];
+      interleaved[3 * i + 2] = rgb[2 * n + i];
+    }
+    return PilResize.resize(new DecodedImage(size, size, 3, interleaved, false), side, side)
+        .pixels();
+  }
+
+  /**
    * The 8-bit RGB crop ({@code [3, size, size]}, channel-major) a preprocessed tensor was made
    * from: the exact inverse of the last step, a quarter of the size, for keeping images (a replay
    * buffer) without their float copies.

@@ -97,6 +97,27 @@ class PilResizeRegionTest {
     assertArrayEquals(crop(whole, 37, 5, 250, 180), ours.pixels(), channels + " channels");
   }
 
+  /** A channel-major crop resized for a thumbnail is the reference's resize of the same pixels. */
+  @Test
+  void aResizedCropIsTheReferenceResizeOfItsPixels() {
+    Random random = new Random(5);
+    byte[] planar = new byte[3 * 224 * 224];
+    random.nextBytes(planar);
+    byte[] interleaved = new byte[planar.length];
+    int n = 224 * 224;
+    for (int i = 0; i < n; i++) {
+      for (int ch = 0; ch < 3; ch++) {
+        interleaved[3 * i + ch] = planar[ch * n + i];
+      }
+    }
+
+    byte[] small = ImagePreprocessor.resizedCrop(planar, 224, 64);
+
+    DecodedImage expected =
+        ReferenceResize.resize(new DecodedImage(224, 224, 3, interleaved, false), 64, 64);
+    assertArrayEquals(expected.pixels(), small);
+  }
+
   /** Random pixels with runs of equal ones, so both smooth areas and edges occur. */
   static DecodedImage randomImage(Random random, int w, int h) {
     int kind = random.nextInt(5);
