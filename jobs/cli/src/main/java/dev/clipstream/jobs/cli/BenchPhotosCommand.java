@@ -128,8 +128,7 @@ final class BenchPhotosCommand implements Callable<Integer> {
             + " rate the job turns them out at (its eventsOut counter every %d ms, from the first"
             + " tenth of the events to the last). The job's batches: mean size %.2f of %d, forward"
             + " %.0f ms per batch on average (bare: %.0f ms per batch of %d); the encoder's duty"
-            + " cycle (forward time over wall"
-            + " time from the first pass to the last) %.2f.%n",
+            + " cycle (forward time over wall time from the first pass to the last) %.2f.%n",
         r.events(),
         r.checkpointInterval().toMillis(),
         ProgressSampler.PERIOD_MILLIS,

@@ -25,10 +25,13 @@ public final class Thumbnail {
     return jpeg(ImagePreprocessor.quantise(chw), size, side);
   }
 
-  /** The JPEG of the 8-bit crop {@code rgb} ({@code [3, size, size]}) at {@code side} square. */
+  /**
+   * The JPEG of the 8-bit crop {@code rgb} ({@code [3, size, size]}) at {@code side} square (at
+   * most {@code size}: a crop is never enlarged).
+   */
   public static byte[] jpeg(byte[] rgb, int size, int side) {
-    byte[] small = ImagePreprocessor.resizedCrop(rgb, size, Math.min(side, size));
     int s = Math.min(side, size);
+    byte[] small = ImagePreprocessor.resizedCrop(rgb, size, s);
     BufferedImage image = new BufferedImage(s, s, BufferedImage.TYPE_3BYTE_BGR);
     byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
     for (int i = 0; i < small.length; i += 3) {
