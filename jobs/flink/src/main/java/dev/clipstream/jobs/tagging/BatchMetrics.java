@@ -47,9 +47,6 @@ final class BatchMetrics {
   /** Counts a batch's forward pass; call it before its results are emitted. */
   void forwardDone(int size, Forward<?> done) {
     encodeMillis.update(done.nanos() / 1_000_000);
-    if (done.cpuNanos() >= 0) {
-      forwardCpuNanos.inc(done.cpuNanos());
-    }
     batchSizes.update(size);
     batches.inc();
   }
@@ -57,10 +54,16 @@ final class BatchMetrics {
   /**
    * Counts a batch's events and the task thread's CPU time up to now; call it after its results are
    * emitted, so the chain's serialisation and sink count. The forward thread's passes are added, so
-   * the total is the operator's whatever thread ran the forward.
+   * the total is the operator's whatever thread ran the forward. The forward's CPU is counted here
+   * too, beside the task's, so that a reader sampling both between two batches sees the same
+   * forwards in {@code forwardCpuNanos} as in {@code taskCpuNanos} (counted when the forward ended,
+   * it was one ahead while the results went down the chain).
    */
   void emitted(int size, Forward<?> done) {
     eventsEncoded += size;
+    if (done.cpuNanos() >= 0) {
+      forwardCpuNanos.inc(done.cpuNanos());
+    }
     cpu.events(size, forwardThread && done.cpuNanos() > 0 ? done.cpuNanos() : 0);
   }
 }
