@@ -11,18 +11,28 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The image encoder alone on batches of the photos' tensors: images/s, ms per batch and the calling
  * thread's CPU per image (with one intra-op thread the whole forward runs on it, the same count as
  * the job's {@code forwardCpuNanos}). Optionally with the photos being decoded beside it on another
- * thread, at a given rate, as the job's decode task does for the batches it feeds.
+ * thread, at a given rate, as the job's decode task does for the batches it feeds; and that
+ * decoding's own CPU per photo, beside the forward and alone, which tells what sharing the machine
+ * costs the decoding, job or no job.
  */
 final class BareEncoder {
 
-  /** One timing of the bare encoder. */
-  record Timing(double imagesPerSecond, double millisPerBatch, double cpuMillisPerImage) {}
+  /**
+   * One timing of the bare encoder; with photos decoded beside it, also the decoding thread's CPU
+   * per photo meanwhile (NaN when none were).
+   */
+  record Timing(
+      double imagesPerSecond,
+      double millisPerBatch,
+      double cpuMillisPerImage,
+      double decodeCpuMillisPerImage) {}
 
   private final ClipModel model;
   private final List<DecodeBenchmark.Photo> photos;
@@ -48,7 +58,29 @@ final class BareEncoder {
 
   /** {@code iterations} timed batches after two warm-up ones. */
   Timing alone(int iterations) {
-    return time(iterations);
+    return time(iterations, Double.NaN);
+  }
+
+  /**
+   * The calling thread's CPU per photo to decode it and crop it to the encoder's input (the job's
+   * decoding, without Kafka, thumbnail or serialisation), with nothing else running: {@code rounds}
+   * times over the photos after one warm-up round.
+   */
+  double decodeCpuMillisAlone(int rounds) {
+    ImagePreprocessor preprocessor =
+        new ImagePreprocessor(PreprocessOptions.defaults(model.config().imageResolution()));
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpu = 0;
+    for (int r = -1; r < rounds; r++) {
+      long start = threads.getCurrentThreadCpuTime();
+      for (DecodeBenchmark.Photo photo : photos) {
+        preprocessor.crop(photo.bytes());
+      }
+      if (r >= 0) {
+        cpu += threads.getCurrentThreadCpuTime() - start;
+      }
+    }
+    return cpu / 1e6 / (rounds * photos.size());
   }
 
   /**
@@ -57,16 +89,22 @@ final class BareEncoder {
    */
   Timing besideDecoding(int iterations, double decodesPerSecond) throws InterruptedException {
     AtomicBoolean stop = new AtomicBoolean();
+    AtomicLong decodeCpu = new AtomicLong();
+    AtomicLong decoded = new AtomicLong();
     int side = model.config().imageResolution();
     Thread decoder =
         new Thread(
             () -> {
               ImagePreprocessor preprocessor =
                   new ImagePreprocessor(PreprocessOptions.defaults(side));
+              ThreadMXBean threads = ManagementFactory.getThreadMXBean();
               long interval = (long) (1e9 / decodesPerSecond);
               long next = System.nanoTime();
               for (int i = 0; !stop.get(); i++) {
-                preprocessor.preprocess(photos.get(i % photos.size()).bytes());
+                long start = threads.getCurrentThreadCpuTime();
+                preprocessor.crop(photos.get(i % photos.size()).bytes());
+                decodeCpu.addAndGet(threads.getCurrentThreadCpuTime() - start);
+                decoded.incrementAndGet();
                 next += interval;
                 LockSupport.parkNanos(next - System.nanoTime());
               }
@@ -74,15 +112,21 @@ final class BareEncoder {
             "bench-decode-beside");
     decoder.setDaemon(true);
     decoder.start();
+    Timing forward;
     try {
-      return time(iterations);
+      forward = time(iterations, Double.NaN);
     } finally {
       stop.set(true);
       decoder.join();
     }
+    return new Timing(
+        forward.imagesPerSecond(),
+        forward.millisPerBatch(),
+        forward.cpuMillisPerImage(),
+        decodeCpu.get() / 1e6 / Math.max(1, decoded.get()));
   }
 
-  private Timing time(int iterations) {
+  private Timing time(int iterations, double decodeCpuMillisPerImage) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     int side = model.config().imageResolution();
     long nanos = 0;
@@ -101,6 +145,7 @@ final class BareEncoder {
     }
     double seconds = nanos / 1e9;
     int images = batchSize * iterations;
-    return new Timing(images / seconds, 1000 * seconds / iterations, cpu / 1e6 / images);
+    return new Timing(
+        images / seconds, 1000 * seconds / iterations, cpu / 1e6 / images, decodeCpuMillisPerImage);
   }
 }

@@ -232,15 +232,20 @@ final class BenchReport {
   private static String cpuNote(JobMetrics.CpuShare cpu, int batch) {
     return String.format(
         Locale.ROOT,
-        "Thread CPU per event at batch %d, sustained (the job's forwardCpuNanos and taskCpuNanos"
-            + " over the same window; CPU time, so it does not depend on the machine's load): the"
-            + " encoder's forward %.1f µs, everything else on the task threads (Kafka records,"
-            + " decode, preprocess, batching, labels, serialisation, sink) %.1f µs:"
-            + " framework ÷ encoder CPU %.3f.%n%n",
+        "Thread CPU per event at batch %d, sustained (the job's forwardCpuNanos, taskCpuNanos and"
+            + " taskCpuEvents from the first tenth of the events out to the last; CPU time, so it"
+            + " does not depend on the machine's load): the encoder's forward %.1f µs; everything"
+            + " else on the task threads %.1f µs (the decoding task, from Kafka records to the"
+            + " crop, %.1f; the encoding task's batching, labels, serialisation and sink, %.1f):"
+            + " framework ÷ encoder CPU %.3f. The whole process, broker and bench clients"
+            + " included, %.1f µs.%n%n",
         batch,
         cpu.forwardMicros(),
         cpu.frameworkMicros(),
-        cpu.ratio());
+        cpu.decodeMicros(),
+        cpu.encodeTaskMicros(),
+        cpu.ratio(),
+        cpu.processMicros());
   }
 
   /** Mean and p99 of each stage histogram at 50% load (their last 1,024 events). */

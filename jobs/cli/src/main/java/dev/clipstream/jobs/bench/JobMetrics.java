@@ -1,9 +1,12 @@
 package dev.clipstream.jobs.bench;
 
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
@@ -48,6 +51,47 @@ public final class JobMetrics {
     return sum;
   }
 
+  /**
+   * {@link #sum(String, String)} as a supplier cheap enough to call every few milliseconds: it
+   * finds the counters again only when metrics were added since it last looked (scanning every
+   * metric each time took a bench's sampling thread about a second of CPU in a 30 s run).
+   */
+  static LongSupplier counterSum(String job, String name) {
+    return counterSum(job, "", name);
+  }
+
+  /** The same for {@code operator}'s counters only ({@code ""}: every operator's). */
+  static LongSupplier counterSum(String job, String operator, String name) {
+    String scope = operator.isEmpty() ? "" : "." + operator + ".";
+    return new LongSupplier() {
+      private List<Counter> counters = List.of();
+      private int scannedAt = -1;
+
+      @Override
+      public long getAsLong() {
+        int size = METRICS.size();
+        if (size != scannedAt) {
+          List<Counter> found = new ArrayList<>();
+          for (Map.Entry<String, Metric> e : METRICS.entrySet()) {
+            if (ofJob(e.getKey(), job)
+                && e.getKey().contains(scope)
+                && e.getKey().endsWith("." + name)
+                && e.getValue() instanceof Counter c) {
+              found.add(c);
+            }
+          }
+          counters = found;
+          scannedAt = size;
+        }
+        long sum = 0;
+        for (Counter c : counters) {
+          sum += c.getCount();
+        }
+        return sum;
+      }
+    };
+  }
+
   /** The statistics of the job's histogram {@code name} (parallelism 1: its only subtask). */
   static HistogramStatistics histogram(String job, String name) {
     for (Map.Entry<String, Metric> e : METRICS.entrySet()) {
@@ -73,28 +117,93 @@ public final class JobMetrics {
     return Double.NaN;
   }
 
-  /** The CPU counters of a job at one moment: forward, all measured task threads, events out. */
-  record CpuSample(long forwardNanos, long taskNanos, long events) {
+  /** The operator whose task thread decodes and preprocesses (its whole chain from the source). */
+  static final String DECODE_OPERATOR = "decode-image";
+
+  /** The operator whose task thread batches, and whose forward thread encodes and labels. */
+  static final String ENCODE_OPERATOR = "batch-encode-label";
+
+  /**
+   * The CPU counters of a job at one moment: the decoding task's CPU and events, the encoding
+   * task's (its forward thread's passes included) and its forward passes alone, the whole process's
+   * CPU, and the job's events out.
+   */
+  record CpuSample(
+      long decodeNanos,
+      long decodeEvents,
+      long encodeTaskNanos,
+      long encodeEvents,
+      long forwardNanos,
+      long processNanos,
+      long events) {
     static CpuSample of(String job) {
       return new CpuSample(
-          sum(job, "forwardCpuNanos"), sum(job, "taskCpuNanos"), sum(job, "eventsOut"));
+          sum(job, DECODE_OPERATOR, "taskCpuNanos"),
+          sum(job, DECODE_OPERATOR, "taskCpuEvents"),
+          sum(job, ENCODE_OPERATOR, "taskCpuNanos"),
+          sum(job, ENCODE_OPERATOR, "taskCpuEvents"),
+          sum(job, ENCODE_OPERATOR, "forwardCpuNanos"),
+          processCpuNanos(),
+          sum(job, "eventsOut"));
     }
 
-    /** What the job spent between {@code earlier} and this sample. */
+    /**
+     * What the job spent between {@code earlier} and this sample, each task's CPU over the events
+     * that task handled in that time (the decoder runs ahead of the encoder).
+     */
     CpuShare since(CpuSample earlier) {
-      long events = Math.max(1, this.events - earlier.events);
-      double forward = (forwardNanos - earlier.forwardNanos) / (double) events;
-      double framework = (taskNanos - earlier.taskNanos) / (double) events - forward;
-      return new CpuShare(forward / 1e3, framework / 1e3);
+      double encoded = Math.max(1, encodeEvents - earlier.encodeEvents);
+      double forward = (forwardNanos - earlier.forwardNanos) / encoded;
+      double decode =
+          (decodeNanos - earlier.decodeNanos)
+              / (double) Math.max(1, decodeEvents - earlier.decodeEvents);
+      double encodeTask = (encodeTaskNanos - earlier.encodeTaskNanos) / encoded - forward;
+      double process =
+          (processNanos - earlier.processNanos) / (double) Math.max(1, events - earlier.events);
+      return new CpuShare(forward / 1e3, decode / 1e3, encodeTask / 1e3, process / 1e3);
     }
   }
 
-  /** Thread CPU per event in µs: the encoder's forward and the rest of the task threads' work. */
-  public record CpuShare(double forwardMicros, double frameworkMicros) {
+  /**
+   * Thread CPU per event in µs: the encoder's forward; the decoding task thread (Kafka records,
+   * decode, preprocess, thumbnail, serialisation into the network); the encoding task thread's rest
+   * (deserialisation, batching, results, labels' chain, sink); and every thread of the process
+   * (also the Kafka clients', Flink's network and timers, GC and JIT, and, in the bench, the
+   * embedded broker and the bench's own reader).
+   */
+  public record CpuShare(
+      double forwardMicros, double decodeMicros, double encodeTaskMicros, double processMicros) {
+    /** Everything the job's task threads spent besides the forward pass. */
+    public double frameworkMicros() {
+      return decodeMicros + encodeTaskMicros;
+    }
+
     /** Framework CPU ÷ encoder CPU. */
     public double ratio() {
-      return frameworkMicros / forwardMicros;
+      return frameworkMicros() / forwardMicros;
     }
+  }
+
+  /** The process's CPU time in ns, all threads; -1 where the JVM does not tell. */
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : -1;
+  }
+
+  /** The sum over the job's subtasks of {@code operator}'s counters named {@code name}. */
+  static long sum(String job, String operator, String name) {
+    long sum = 0;
+    for (Map.Entry<String, Metric> e : METRICS.entrySet()) {
+      if (ofJob(e.getKey(), job)
+          && e.getKey().contains("." + operator + ".")
+          && e.getKey().endsWith("." + name)
+          && e.getValue() instanceof Counter c) {
+        sum += c.getCount();
+      }
+    }
+    return sum;
   }
 
   private static boolean ofJob(String identifier, String job) {

@@ -35,6 +35,8 @@ public final class PhotoBenchmark {
       double bareCpuMillisPerImage,
       double besideDecodingImagesPerSecond,
       double besideDecodingCpuMillisPerImage,
+      double decodeCpuMillisAlone,
+      double decodeCpuMillisBesideForward,
       double pipelineEventsPerSecond,
       double pipelineProcessedPerSecond,
       double pipelineOnTaskThreadEventsPerSecond,
@@ -100,6 +102,7 @@ public final class PhotoBenchmark {
     log.flush();
     BareEncoder.Timing bare;
     BareEncoder.Timing beside;
+    double decodeAlone;
     try (ClipModel model = ClipModel.load(weights, LoadOptions.defaults())) {
       BareEncoder encoder = new BareEncoder(model, photos, batchSize);
       bare = encoder.alone(iterations);
@@ -108,6 +111,7 @@ public final class PhotoBenchmark {
           bare.imagesPerSecond());
       log.flush();
       beside = encoder.besideDecoding(iterations, bare.imagesPerSecond());
+      decodeAlone = encoder.decodeCpuMillisAlone(20);
     }
     log.printf("bench: photos: pipeline, batch %d, %d events ...%n", batchSize, events);
     log.flush();
@@ -135,6 +139,8 @@ public final class PhotoBenchmark {
         bare.cpuMillisPerImage(),
         beside.imagesPerSecond(),
         beside.cpuMillisPerImage(),
+        decodeAlone,
+        beside.decodeCpuMillisPerImage(),
         sustained.eventsPerSecond(),
         sustained.processedPerSecond(),
         onTaskThread.eventsPerSecond(),

@@ -20,24 +20,45 @@ public final class ProgressSampler implements AutoCloseable {
   private final LongSupplier counter;
   private final List<Sample> samples = new ArrayList<>();
   private final Thread thread;
+  private final LongSupplier trigger;
+  private final long threshold;
+  private Runnable atThreshold;
   private volatile boolean running = true;
 
-  private ProgressSampler(LongSupplier counter) {
+  private ProgressSampler(
+      LongSupplier counter, LongSupplier trigger, long threshold, Runnable atThreshold) {
     this.counter = counter;
+    this.trigger = trigger;
+    this.threshold = threshold;
+    this.atThreshold = atThreshold;
     this.thread = new Thread(this::sample, "bench-progress");
     thread.setDaemon(true);
   }
 
   /** Starts sampling {@code counter}. */
   static ProgressSampler start(LongSupplier counter) {
-    ProgressSampler sampler = new ProgressSampler(counter);
+    return start(counter, counter, Long.MAX_VALUE, () -> {});
+  }
+
+  /**
+   * The same, and runs {@code atThreshold} on the sampling thread at the first sample at which
+   * {@code trigger} (another counter, or the same) has reached {@code threshold}.
+   */
+  static ProgressSampler start(
+      LongSupplier counter, LongSupplier trigger, long threshold, Runnable atThreshold) {
+    ProgressSampler sampler = new ProgressSampler(counter, trigger, threshold, atThreshold);
     sampler.thread.start();
     return sampler;
   }
 
   private void sample() {
     while (running) {
-      add(System.nanoTime(), counter.getAsLong());
+      long count = counter.getAsLong();
+      if (atThreshold != null && trigger.getAsLong() >= threshold) {
+        atThreshold.run();
+        atThreshold = null;
+      }
+      add(System.nanoTime(), count);
       try {
         Thread.sleep(PERIOD_MILLIS);
       } catch (InterruptedException e) {

@@ -98,12 +98,13 @@ final class BenchPhotosCommand implements Callable<Integer> {
             + " bare forward CPU, ms/image | bare, photos decoded beside it, images/s | ÷ bare |"
             + " pipeline, events/s | pipeline ÷ bare | processed, events/s | ÷ bare |"
             + " forward CPU, ms/event |"
-            + " framework CPU, ms/event | framework ÷ encoder CPU |"
+            + " framework CPU, ms/event | decoding task | encoding task, rest |"
+            + " framework ÷ encoder CPU | whole process CPU, ms/event |"
             + " forward on the task thread, events/s | ÷ bare |%n"
             + "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-            + " ---: | ---: | ---: | ---: | ---: | ---: | ---: |%n"
+            + " ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |%n"
             + "| ViT-B/32 (random) | 224 | %s | %d | %d | %.1f | %.0f | %.2f | %.1f | %.2f | %.1f |"
-            + " %.2f | %.1f | %.2f | %.2f | %.2f | %.3f | %.1f | %.2f |%n",
+            + " %.2f | %.1f | %.2f | %.2f | %.2f | %.2f | %.2f | %.3f | %.2f | %.1f | %.2f |%n",
         String.join(", ", r.photos()),
         r.batchSize(),
         r.intraOpThreads(),
@@ -118,7 +119,10 @@ final class BenchPhotosCommand implements Callable<Integer> {
         r.processedRatio(),
         r.cpu().forwardMicros() / 1e3,
         r.cpu().frameworkMicros() / 1e3,
+        r.cpu().decodeMicros() / 1e3,
+        r.cpu().encodeTaskMicros() / 1e3,
         r.cpu().ratio(),
+        r.cpu().processMicros() / 1e3,
         r.pipelineOnTaskThreadEventsPerSecond(),
         r.onTaskThreadRatio());
     out.printf(
@@ -128,7 +132,10 @@ final class BenchPhotosCommand implements Callable<Integer> {
             + " rate the job turns them out at (its eventsOut counter every %d ms, from the first"
             + " tenth of the events to the last). The job's batches: mean size %.2f of %d, forward"
             + " %.0f ms per batch on average (bare: %.0f ms per batch of %d); the encoder's duty"
-            + " cycle (forward time over wall time from the first pass to the last) %.2f.%n",
+            + " cycle (forward time over wall time from the first pass to the last) %.2f."
+            + " Decoding and cropping a photo took %.2f ms of CPU alone and %.2f beside the bare"
+            + " forward (one thread, the photos in turn); the job's decoding task %.2f ms per"
+            + " event, with Kafka records, thumbnail and serialisation.%n",
         r.events(),
         r.checkpointInterval().toMillis(),
         ProgressSampler.PERIOD_MILLIS,
@@ -137,7 +144,10 @@ final class BenchPhotosCommand implements Callable<Integer> {
         r.jobForwardMillisPerBatch(),
         r.bareMillisPerBatch(),
         r.batchSize(),
-        r.encoderDutyCycle());
+        r.encoderDutyCycle(),
+        r.decodeCpuMillisAlone(),
+        r.decodeCpuMillisBesideForward(),
+        r.cpu().decodeMicros() / 1e3);
     out.flush();
     return 0;
   }

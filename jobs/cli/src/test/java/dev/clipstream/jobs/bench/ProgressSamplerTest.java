@@ -48,4 +48,32 @@ class ProgressSamplerTest {
       assertTrue(rate > 0, "the sampler saw the counter go from 0 to 10: " + rate);
     }
   }
+
+  @Test
+  void theActionAtTheThresholdRunsOnceWhenTheTriggerFirstReachesIt() throws Exception {
+    AtomicLong counter = new AtomicLong();
+    AtomicLong seenAt = new AtomicLong(-1);
+    AtomicLong runs = new AtomicLong();
+    try (ProgressSampler sampler =
+        ProgressSampler.start(
+            () -> -1,
+            counter::get,
+            5,
+            () -> {
+              seenAt.set(counter.get());
+              runs.incrementAndGet();
+            })) {
+      Thread.sleep(3 * ProgressSampler.PERIOD_MILLIS);
+      assertEquals(0, runs.get(), "below the threshold nothing runs");
+      counter.set(7);
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (runs.get() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(ProgressSampler.PERIOD_MILLIS);
+      }
+      counter.set(9);
+      Thread.sleep(3 * ProgressSampler.PERIOD_MILLIS);
+    }
+    assertEquals(1, runs.get());
+    assertEquals(7, seenAt.get());
+  }
 }
