@@ -54,7 +54,7 @@ public final class JobMetrics {
   /**
    * {@link #sum(String, String)} as a supplier cheap enough to call every few milliseconds: it
    * finds the counters again only when metrics were added since it last looked (scanning every
-   * metric each time took a bench's sampling thread about a second of CPU in a 30 s run).
+   * metric each time took a bench's sampling thread about a second of CPU over two 320-event runs).
    */
   static LongSupplier counterSum(String job, String name) {
     return counterSum(job, "", name);
