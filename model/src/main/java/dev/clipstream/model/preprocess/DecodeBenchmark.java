@@ -26,8 +26,16 @@ public final class DecodeBenchmark {
   /** A benchmark input. */
   public record Photo(String name, int width, int height, byte[] bytes) {}
 
-  /** One photo's measurement on one thread. */
-  public record Row(Photo photo, int images, double imagesPerSecond, double imagesPerCpuSecond) {}
+  /**
+   * One photo's measurement on one thread; {@code systemShare}: the part of its CPU time spent in
+   * the kernel (page faults of newly touched memory, mostly), NaN where the JVM does not tell.
+   */
+  public record Row(
+      Photo photo,
+      int images,
+      double imagesPerSecond,
+      double imagesPerCpuSecond,
+      double systemShare) {}
 
   private DecodeBenchmark() {}
 
@@ -78,11 +86,15 @@ public final class DecodeBenchmark {
     run(preprocessor, photo, warmup);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long cpu0 = threads.getCurrentThreadCpuTime();
+    long user0 = threads.getCurrentThreadUserTime();
     long wall0 = System.nanoTime();
     int n = run(preprocessor, photo, seconds);
     double wall = (System.nanoTime() - wall0) / 1e9;
-    double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
-    return new Row(photo, n, n / wall, n / cpu);
+    long cpuNanos = threads.getCurrentThreadCpuTime() - cpu0;
+    long userNanos = threads.getCurrentThreadUserTime() - user0;
+    double system =
+        cpu0 < 0 || user0 < 0 ? Double.NaN : Math.max(0, cpuNanos - userNanos) / (double) cpuNanos;
+    return new Row(photo, n, n / wall, n / (cpuNanos / 1e9), system);
   }
 
   private static int run(ImagePreprocessor preprocessor, Photo photo, double seconds) {
@@ -146,12 +158,13 @@ public final class DecodeBenchmark {
       Row r = measure(photo, 224, Math.min(2, seconds), seconds);
       System.out.printf(
           java.util.Locale.ROOT,
-          "%s%s (%d bytes): %.1f images/s wall, %.1f per CPU-second, %d images%n",
+          "%s%s (%d bytes): %.1f images/s wall, %.1f per CPU-second (%.0f%% system), %d images%n",
           label,
           photo.name(),
           photo.bytes().length,
           r.imagesPerSecond(),
           r.imagesPerCpuSecond(),
+          100 * r.systemShare(),
           r.images());
     }
   }

@@ -45,17 +45,18 @@ final class BenchDecodeCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "JPEG decoder: %s%n%n", ImageDecoder.jpegDecoder());
     out.printf(
         Locale.ROOT,
-        "| photo | bytes | images/s, 1 thread | images per CPU-second | images |%n"
-            + "| --- | ---: | ---: | ---: | ---: |%n");
+        "| photo | bytes | images/s, 1 thread | images per CPU-second | of it system time | images"
+            + " |%n| --- | ---: | ---: | ---: | ---: | ---: |%n");
     for (DecodeBenchmark.Photo photo : DecodeBenchmark.photos()) {
       DecodeBenchmark.Row r = DecodeBenchmark.measure(photo, size, seconds, seconds);
       out.printf(
           Locale.ROOT,
-          "| %s | %,d | %.1f | %.1f | %d |%n",
+          "| %s | %,d | %.1f | %.1f | %.1f %% | %d |%n",
           photo.name(),
           photo.bytes().length,
           r.imagesPerSecond(),
           r.imagesPerCpuSecond(),
+          100 * r.systemShare(),
           r.images());
       out.flush();
     }

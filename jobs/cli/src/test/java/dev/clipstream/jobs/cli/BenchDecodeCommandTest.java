@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class BenchDecodeCommandTest {
 
   @Test
-  void printsARateForEachPhotoSize() {
+  void printsARateAndItsSystemShareForEachPhotoSize() {
     Run run = ClipstreamCliTest.run("bench", "decode", "--seconds", "0.2");
 
     assertEquals(0, run.exitCode(), run.err());
@@ -21,7 +21,7 @@ class BenchDecodeCommandTest {
           Pattern.compile(
               "\\| "
                   + Pattern.quote(photo)
-                  + " \\| [0-9,]+ \\| [0-9.]+ \\| [0-9.]+ \\| [1-9][0-9]* \\|");
+                  + " \\| [0-9,]+ \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ % \\| [1-9][0-9]* \\|");
       assertTrue(row.matcher(run.out()).find(), photo + " in\n" + run.out());
     }
   }
