@@ -28,7 +28,7 @@ public final class DecodeBenchmark {
 
   /**
    * One photo's measurement on one thread; {@code systemShare}: the part of its CPU time spent in
-   * the kernel (page faults of newly touched memory, mostly), NaN where the JVM does not tell.
+   * the kernel (page faults, where the heap is not yet touched), NaN where the JVM does not tell.
    */
   public record Row(
       Photo photo,

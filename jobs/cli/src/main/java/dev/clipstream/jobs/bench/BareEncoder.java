@@ -58,7 +58,7 @@ final class BareEncoder {
 
   /** {@code iterations} timed batches after two warm-up ones. */
   Timing alone(int iterations) {
-    return time(iterations, Double.NaN);
+    return time(iterations);
   }
 
   /**
@@ -114,7 +114,7 @@ final class BareEncoder {
     decoder.start();
     Timing forward;
     try {
-      forward = time(iterations, Double.NaN);
+      forward = time(iterations);
     } finally {
       stop.set(true);
       decoder.join();
@@ -126,7 +126,7 @@ final class BareEncoder {
         decodeCpu.get() / 1e6 / Math.max(1, decoded.get()));
   }
 
-  private Timing time(int iterations, double decodeCpuMillisPerImage) {
+  private Timing time(int iterations) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     int side = model.config().imageResolution();
     long nanos = 0;
@@ -146,6 +146,6 @@ final class BareEncoder {
     double seconds = nanos / 1e9;
     int images = batchSize * iterations;
     return new Timing(
-        images / seconds, 1000 * seconds / iterations, cpu / 1e6 / images, decodeCpuMillisPerImage);
+        images / seconds, 1000 * seconds / iterations, cpu / 1e6 / images, Double.NaN);
   }
 }

@@ -233,7 +233,7 @@ final class BenchReport {
     return String.format(
         Locale.ROOT,
         "Thread CPU per event at batch %d, sustained (the job's forwardCpuNanos, taskCpuNanos and"
-            + " taskCpuEvents from the first tenth of the events out to the last; CPU time, so it"
+            + " taskCpuEvents from the encoder's first tenth of the events to the end; CPU time, so it"
             + " does not depend on the machine's load): the encoder's forward %.1f µs; everything"
             + " else on the task threads %.1f µs (the decoding task, from Kafka records to the"
             + " crop, %.1f; the encoding task's batching, labels, serialisation and sink, %.1f):"

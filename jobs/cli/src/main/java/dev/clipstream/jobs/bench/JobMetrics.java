@@ -40,15 +40,7 @@ public final class JobMetrics {
 
   /** The sum over the job's subtasks of the counters named {@code name}. */
   static long sum(String job, String name) {
-    long sum = 0;
-    for (Map.Entry<String, Metric> e : METRICS.entrySet()) {
-      if (ofJob(e.getKey(), job)
-          && e.getKey().endsWith("." + name)
-          && e.getValue() instanceof Counter c) {
-        sum += c.getCount();
-      }
-    }
-    return sum;
+    return sum(job, "", name);
   }
 
   /**
@@ -62,7 +54,6 @@ public final class JobMetrics {
 
   /** The same for {@code operator}'s counters only ({@code ""}: every operator's). */
   static LongSupplier counterSum(String job, String operator, String name) {
-    String scope = operator.isEmpty() ? "" : "." + operator + ".";
     return new LongSupplier() {
       private List<Counter> counters = List.of();
       private int scannedAt = -1;
@@ -71,23 +62,10 @@ public final class JobMetrics {
       public long getAsLong() {
         int size = METRICS.size();
         if (size != scannedAt) {
-          List<Counter> found = new ArrayList<>();
-          for (Map.Entry<String, Metric> e : METRICS.entrySet()) {
-            if (ofJob(e.getKey(), job)
-                && e.getKey().contains(scope)
-                && e.getKey().endsWith("." + name)
-                && e.getValue() instanceof Counter c) {
-              found.add(c);
-            }
-          }
-          counters = found;
+          counters = counters(job, operator, name);
           scannedAt = size;
         }
-        long sum = 0;
-        for (Counter c : counters) {
-          sum += c.getCount();
-        }
-        return sum;
+        return total(counters);
       }
     };
   }
@@ -194,14 +172,28 @@ public final class JobMetrics {
 
   /** The sum over the job's subtasks of {@code operator}'s counters named {@code name}. */
   static long sum(String job, String operator, String name) {
-    long sum = 0;
+    return total(counters(job, operator, name));
+  }
+
+  /** The job's counters named {@code name} of {@code operator} ({@code ""}: of every operator). */
+  private static List<Counter> counters(String job, String operator, String name) {
+    String scope = operator.isEmpty() ? "" : "." + operator + ".";
+    List<Counter> found = new ArrayList<>();
     for (Map.Entry<String, Metric> e : METRICS.entrySet()) {
       if (ofJob(e.getKey(), job)
-          && e.getKey().contains("." + operator + ".")
+          && e.getKey().contains(scope)
           && e.getKey().endsWith("." + name)
           && e.getValue() instanceof Counter c) {
-        sum += c.getCount();
+        found.add(c);
       }
+    }
+    return found;
+  }
+
+  private static long total(List<Counter> counters) {
+    long sum = 0;
+    for (Counter c : counters) {
+      sum += c.getCount();
     }
     return sum;
   }

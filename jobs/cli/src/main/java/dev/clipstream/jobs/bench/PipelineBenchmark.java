@@ -69,7 +69,7 @@ final class PipelineBenchmark {
 
   /**
    * The throughput with {@code events} waiting before the job starts, and the job's thread CPU per
-   * event from its first tenth of the events out to the end (from the job's {@code
+   * event from the encoder's first tenth of the events to the end (from the job's {@code
    * forwardCpuNanos}, {@code taskCpuNanos} and {@code taskCpuEvents}, each task's CPU over the
    * events it handled); the batches the encoder ran, from its histograms (the last 1,024 batches):
    * their mean size and the mean wall time of their forward passes. {@code eventsPerSecond} is the
@@ -111,7 +111,7 @@ final class PipelineBenchmark {
     // The CPU window: from the encoder's first tenth of the events to the end. Its trigger is the
     // encoder's own taskCpuEvents, counted after its CPU, so the window never starts while a batch
     // is going down the chain with its CPU not yet counted (eventsOut, counted downstream as each
-    // result goes, let it start there: one run put the job's start-up into the window).
+    // result goes, could start it there).
     AtomicReference<JobMetrics.CpuSample> atTenth = new AtomicReference<>();
     try (ProgressSampler progress =
         ProgressSampler.start(

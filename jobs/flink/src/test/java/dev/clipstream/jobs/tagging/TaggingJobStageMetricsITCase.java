@@ -117,9 +117,17 @@ class TaggingJobStageMetricsITCase {
       long forward = 0;
       long encoderThread = 0;
       long decodeThread = 0;
+      long encoderEvents = 0;
+      long decodeEvents = 0;
       for (Map.Entry<String, Metric> e : METRICS.getMetricsByIdentifiers(job).entrySet()) {
         if (e.getValue() instanceof Counter c) {
-          if (e.getKey().endsWith(".forwardCpuNanos")) {
+          if (e.getKey().endsWith(".taskCpuEvents")) {
+            if (e.getKey().contains("batch-encode-label")) {
+              encoderEvents += c.getCount();
+            } else if (e.getKey().contains("decode-image")) {
+              decodeEvents += c.getCount();
+            }
+          } else if (e.getKey().endsWith(".forwardCpuNanos")) {
             forward += c.getCount();
           } else if (e.getKey().endsWith(".taskCpuNanos")) {
             if (e.getKey().contains("batch-encode-label")) {
@@ -133,6 +141,10 @@ class TaggingJobStageMetricsITCase {
       assertTrue(forward > 0, "the forward's CPU time is counted");
       assertTrue(encoderThread >= forward, encoderThread + " ns ≥ forward's " + forward + " ns");
       assertTrue(decodeThread > 0, "the decoding thread's CPU time is counted");
+      assertEquals(
+          IMAGES, encoderEvents, "the encoder's CPU is counted over every event it encoded");
+      assertEquals(
+          IMAGES, decodeEvents, "the decoder's CPU is counted over every event it decoded");
     }
   }
 
