@@ -81,8 +81,18 @@ public final class ImageDecoder {
     this.turboJpeg = turboJpeg;
   }
 
-  /** Decodes one encoded image. */
+  /** Decodes one encoded image, with working memory of its own. */
   public DecodeOutcome decode(byte[] bytes) {
+    try (DecodeScratch scratch = new DecodeScratch()) {
+      return decode(bytes, scratch);
+    }
+  }
+
+  /**
+   * Decodes one encoded image with the calling thread's {@code scratch}, which keeps its working
+   * memory for the next.
+   */
+  public DecodeOutcome decode(byte[] bytes, DecodeScratch scratch) {
     if (bytes == null || bytes.length == 0) {
       return reject(DecodeOutcome.Reason.EMPTY, "the image has no bytes");
     }
@@ -124,7 +134,7 @@ public final class ImageDecoder {
     }
     if (format.get() == ImageFormat.JPEG && !applyIccProfiles && turboJpeg) {
       // libjpeg-turbo, as Pillow decodes; null leaves the file to the JDK's reader below.
-      DecodedImage turbo = TurboJpeg.decode(bytes, maxPixels);
+      DecodedImage turbo = TurboJpeg.decode(bytes, maxPixels, scratch);
       if (turbo != null) {
         return new DecodeOutcome.Decoded(turbo);
       }

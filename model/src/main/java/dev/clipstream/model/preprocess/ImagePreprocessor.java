@@ -49,11 +49,19 @@ public final class ImagePreprocessor {
 
   /** Decodes and preprocesses one encoded image. */
   public Outcome preprocess(byte[] encoded) {
-    DecodeOutcome decoded = decoder.decode(encoded);
+    try (DecodeScratch scratch = new DecodeScratch()) {
+      return preprocess(encoded, scratch);
+    }
+  }
+
+  /** The same with the calling thread's {@code scratch}, kept for the next image. */
+  public Outcome preprocess(byte[] encoded, DecodeScratch scratch) {
+    DecodeOutcome decoded = decoder.decode(encoded, scratch);
     if (decoded instanceof DecodeOutcome.Rejected rejected) {
       return new Refused(rejected);
     }
-    return new Pixels(preprocess(((DecodeOutcome.Decoded) decoded).image()), options.size());
+    DecodedImage image = ((DecodeOutcome.Decoded) decoded).image();
+    return new Pixels(normalise(resizeAndCrop(image, options.size(), scratch)), options.size());
   }
 
   /**
@@ -61,12 +69,22 @@ public final class ImagePreprocessor {
    * Crop} a stream operator can hand on in a quarter of the bytes, or the decoder's rejection.
    */
   public Outcome crop(byte[] encoded) {
-    DecodeOutcome decoded = decoder.decode(encoded);
+    try (DecodeScratch scratch = new DecodeScratch()) {
+      return crop(encoded, scratch);
+    }
+  }
+
+  /**
+   * The same with the calling thread's {@code scratch}, whose buffers the next image reuses: what a
+   * stream operator calls, one scratch per operator instance.
+   */
+  public Outcome crop(byte[] encoded, DecodeScratch scratch) {
+    DecodeOutcome decoded = decoder.decode(encoded, scratch);
     if (decoded instanceof DecodeOutcome.Rejected rejected) {
       return new Refused(rejected);
     }
     DecodedImage image = ((DecodeOutcome.Decoded) decoded).image();
-    return new Crop(planarRgb(resizeAndCrop(image, options.size())), options.size());
+    return new Crop(planarRgb(resizeAndCrop(image, options.size(), scratch)), options.size());
   }
 
   /** Preprocesses decoded pixels into a {@code [3, size, size]} float array. */
@@ -80,13 +98,20 @@ public final class ImagePreprocessor {
    * half to even, as Python's round(). Only the square is computed, which gives the same bytes.
    */
   static DecodedImage resizeAndCrop(DecodedImage image, int size) {
+    try (DecodeScratch scratch = new DecodeScratch()) {
+      return resizeAndCrop(image, size, scratch);
+    }
+  }
+
+  /** The same with the calling thread's working memory. */
+  static DecodedImage resizeAndCrop(DecodedImage image, int size, DecodeScratch scratch) {
     int w = image.width();
     int h = image.height();
     int resizedW = w <= h ? size : (int) ((long) size * w / h);
     int resizedH = w <= h ? (int) ((long) size * h / w) : size;
     int top = (int) Math.rint((resizedH - size) / 2.0);
     int left = (int) Math.rint((resizedW - size) / 2.0);
-    return PilResize.resizeRegion(image, resizedW, resizedH, left, top, size, size);
+    return PilResize.resizeRegion(image, resizedW, resizedH, left, top, size, size, scratch);
   }
 
   /**

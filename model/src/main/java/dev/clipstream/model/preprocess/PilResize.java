@@ -16,7 +16,9 @@ final class PilResize {
     if (in.width() == width && in.height() == height) {
       return in;
     }
-    return resizeRegion(in, width, height, 0, 0, width, height);
+    try (DecodeScratch scratch = new DecodeScratch()) {
+      return resizeRegion(in, width, height, 0, 0, width, height, scratch);
+    }
   }
 
   /**
@@ -28,6 +30,21 @@ final class PilResize {
    */
   static DecodedImage resizeRegion(
       DecodedImage in, int width, int height, int left, int top, int cropWidth, int cropHeight) {
+    try (DecodeScratch scratch = new DecodeScratch()) {
+      return resizeRegion(in, width, height, left, top, cropWidth, cropHeight, scratch);
+    }
+  }
+
+  /** The same with the calling thread's working memory for the horizontal pass. */
+  static DecodedImage resizeRegion(
+      DecodedImage in,
+      int width,
+      int height,
+      int left,
+      int top,
+      int cropWidth,
+      int cropHeight,
+      DecodeScratch scratch) {
     if (left < 0 || top < 0 || left + cropWidth > width || top + cropHeight > height) {
       throw new IllegalArgumentException("the crop is outside the " + width + "x" + height);
     }
@@ -50,9 +67,9 @@ final class PilResize {
     byte[] out;
     if (horizontal) {
       ResizeCoefficients kx = ResizeCoefficients.of(in.width(), width, left, cropWidth);
-      int[][] rows = ResamplePasses.horizontal(src, in.width(), c, rowsFrom, rowsTo, kx);
+      int[][] rows = ResamplePasses.horizontal(src, in.width(), c, rowsFrom, rowsTo, kx, scratch);
       if (vertical) {
-        out = ResamplePasses.vertical(rows, rowsFrom, ky);
+        out = ResamplePasses.vertical(rows, rowLength, rowsFrom, ky, scratch);
       } else {
         out = new byte[rowLength * cropHeight];
         for (int y = 0; y < cropHeight; y++) {
@@ -64,7 +81,7 @@ final class PilResize {
     } else {
       int stride = in.width() * c;
       if (vertical) {
-        out = ResamplePasses.vertical(src, left * c, stride, rowLength, ky);
+        out = ResamplePasses.vertical(src, left * c, stride, rowLength, ky, scratch);
       } else {
         out = new byte[rowLength * cropHeight];
         for (int y = 0; y < cropHeight; y++) {

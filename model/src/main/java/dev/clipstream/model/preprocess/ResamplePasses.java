@@ -27,19 +27,22 @@ final class ResamplePasses {
   /**
    * The horizontal pass over input rows [{@code from}, {@code to}) of a {@code w}-wide image of
    * {@code c} interleaved channels, to the outputs of {@code k}: one row of {@code k.first().length
-   * × c} 8-bit values (held as ints) per input row.
+   * × c} 8-bit values (held as ints) per input row, in the first {@code to - from} arrays of {@code
+   * scratch}'s rows (which may be more, and longer).
    */
-  static int[][] horizontal(byte[] src, int w, int c, int from, int to, ResizeCoefficients k) {
+  static int[][] horizontal(
+      byte[] src, int w, int c, int from, int to, ResizeCoefficients k, DecodeScratch scratch) {
     int outW = k.first().length;
-    int[][] out = new int[to - from][outW * c];
+    int[][] out = scratch.rows(to - from, outW * c);
     int colFrom = k.first()[0];
+    int colCount = k.end() - colFrom;
     int band = Math.max(1, BAND_SAMPLES / c);
-    int[][] columns = new int[k.end() - colFrom][band * c];
-    int[] sum = new int[band * c];
+    int[][] columns = scratch.columns(colCount, band * c);
+    int[] sum = scratch.sum(band * c);
     for (int y0 = from; y0 < to; y0 += band) {
       int rows = Math.min(band, to - y0);
       int samples = rows * c;
-      toColumns(src, w, c, y0, rows, colFrom, columns);
+      toColumns(src, w, c, y0, rows, colFrom, colCount, columns);
       for (int x = 0; x < outW; x++) {
         Arrays.fill(sum, 0, samples, ROUNDING);
         int first = k.first()[x] - colFrom;
@@ -69,11 +72,11 @@ final class ResamplePasses {
    * Rows [{@code y0}, {@code y0 + rows}) of {@code src}, from column {@code colFrom} on, as one
    * array per column: {@code columns[x - colFrom][r * c + ch]} is channel {@code ch} of pixel
    * {@code x} in row {@code y0 + r}. Done in blocks of columns so that what is written stays in
-   * cache while every row of the band is read.
+   * cache while every row of the band is read. Only the first {@code colCount} columns are written.
    */
   private static void toColumns(
-      byte[] src, int w, int c, int y0, int rows, int colFrom, int[][] columns) {
-    int colTo = colFrom + columns.length;
+      byte[] src, int w, int c, int y0, int rows, int colFrom, int colCount, int[][] columns) {
+    int colTo = colFrom + colCount;
     for (int x0 = colFrom; x0 < colTo; x0 += 16) {
       int xEnd = Math.min(colTo, x0 + 16);
       for (int r = 0; r < rows; r++) {
@@ -100,20 +103,21 @@ final class ResamplePasses {
   }
 
   /**
-   * The vertical pass over rows of 8-bit values, {@code rows[r]} being input row {@code firstRow +
-   * r}: output row j sums input rows {@code k.first()[j]..}, as bytes.
+   * The vertical pass over rows of 8-bit values, the first {@code rowLength} of {@code rows[r]}
+   * being input row {@code firstRow + r}: output row j sums input rows {@code k.first()[j]..}, as
+   * bytes.
    */
-  static byte[] vertical(int[][] rows, int firstRow, ResizeCoefficients k) {
+  static byte[] vertical(
+      int[][] rows, int rowLength, int firstRow, ResizeCoefficients k, DecodeScratch scratch) {
     int outH = k.first().length;
-    int rowLength = rows[0].length;
     byte[] out = new byte[outH * rowLength];
-    int[] sum = new int[rowLength];
+    int[] sum = scratch.sum(rowLength);
     for (int j = 0; j < outH; j++) {
-      Arrays.fill(sum, ROUNDING);
+      Arrays.fill(sum, 0, rowLength, ROUNDING);
       int kb = j * k.stride();
       int first = k.first()[j] - firstRow;
       accumulate(sum, rowLength, rows, first, k.weights(), kb, k.count()[j]);
-      toBytes(sum, out, j * rowLength);
+      toBytes(sum, rowLength, out, j * rowLength);
     }
     return out;
   }
@@ -122,12 +126,18 @@ final class ResamplePasses {
    * The same pass straight from an image's bytes, when the width stays: the {@code rowLength}
    * samples from {@code base + r * stride} are input row r.
    */
-  static byte[] vertical(byte[] src, int base, int stride, int rowLength, ResizeCoefficients k) {
+  static byte[] vertical(
+      byte[] src,
+      int base,
+      int stride,
+      int rowLength,
+      ResizeCoefficients k,
+      DecodeScratch scratch) {
     int outH = k.first().length;
     byte[] out = new byte[outH * rowLength];
-    int[] sum = new int[rowLength];
+    int[] sum = scratch.sum(rowLength);
     for (int j = 0; j < outH; j++) {
-      Arrays.fill(sum, ROUNDING);
+      Arrays.fill(sum, 0, rowLength, ROUNDING);
       int kb = j * k.stride();
       for (int i = 0; i < k.count()[j]; i++) {
         int kk = k.weights()[kb + i];
@@ -136,7 +146,7 @@ final class ResamplePasses {
           sum[v] += (src[row + v] & 0xff) * kk;
         }
       }
-      toBytes(sum, out, j * rowLength);
+      toBytes(sum, rowLength, out, j * rowLength);
     }
     return out;
   }
@@ -170,8 +180,8 @@ final class ResamplePasses {
     }
   }
 
-  private static void toBytes(int[] sum, byte[] out, int offset) {
-    for (int v = 0; v < sum.length; v++) {
+  private static void toBytes(int[] sum, int length, byte[] out, int offset) {
+    for (int v = 0; v < length; v++) {
       out[offset + v] = (byte) clip(sum[v]);
     }
   }

@@ -16,8 +16,9 @@ import com.sun.jna.ptr.IntByReference;
  * and refuses the same files, only more slowly.
  *
  * <p>Set the system property {@code clipstream.turbojpeg=false} to leave every JPEG to the JDK.
- * Each call makes and destroys its own TurboJPEG handle: no native memory outlives a call, and
- * threads share nothing.
+ * Each call makes and destroys its own TurboJPEG handle; the file and the pixels pass through the
+ * caller's {@link DecodeScratch} (native memory it reuses and frees), so the library reads and
+ * writes them in place rather than through a copy JNA makes of each array on every call.
  */
 final class TurboJpeg {
 
@@ -27,7 +28,7 @@ final class TurboJpeg {
 
     int tjDecompressHeader3(
         Pointer handle,
-        byte[] jpeg,
+        Pointer jpeg,
         NativeLong size,
         IntByReference width,
         IntByReference height,
@@ -36,9 +37,9 @@ final class TurboJpeg {
 
     int tjDecompress2(
         Pointer handle,
-        byte[] jpeg,
+        Pointer jpeg,
         NativeLong size,
-        byte[] destination,
+        Pointer destination,
         int width,
         int pitch,
         int height,
@@ -70,7 +71,7 @@ final class TurboJpeg {
    * library, not a plain three- or one-channel JPEG, more than {@code maxPixels}, or any error or
    * warning while decoding.
    */
-  static DecodedImage decode(byte[] jpeg, long maxPixels) {
+  static DecodedImage decode(byte[] jpeg, long maxPixels, DecodeScratch scratch) {
     if (LIB == null) {
       return null;
     }
@@ -79,12 +80,13 @@ final class TurboJpeg {
       return null;
     }
     try {
+      Pointer file = scratch.encoded(jpeg);
       NativeLong size = new NativeLong(jpeg.length);
       IntByReference width = new IntByReference();
       IntByReference height = new IntByReference();
       IntByReference subsampling = new IntByReference();
       IntByReference colorspace = new IntByReference();
-      if (LIB.tjDecompressHeader3(handle, jpeg, size, width, height, subsampling, colorspace)
+      if (LIB.tjDecompressHeader3(handle, file, size, width, height, subsampling, colorspace)
           != 0) {
         return null;
       }
@@ -98,12 +100,16 @@ final class TurboJpeg {
         return null;
       }
       int channels = cs == TJCS_GRAY ? 1 : 3;
-      byte[] pixels = new byte[w * h * channels];
+      int length = w * h * channels;
+      Pointer destination = scratch.decoded(length);
       int format = channels == 1 ? TJPF_GRAY : TJPF_RGB;
       int flags = TJFLAG_ACCURATEDCT | TJFLAG_STOPONWARNING;
-      if (LIB.tjDecompress2(handle, jpeg, size, pixels, w, w * channels, h, format, flags) != 0) {
+      if (LIB.tjDecompress2(handle, file, size, destination, w, w * channels, h, format, flags)
+          != 0) {
         return null;
       }
+      byte[] pixels = new byte[length];
+      destination.read(0, pixels, 0, length);
       return new DecodedImage(w, h, channels, pixels, false);
     } finally {
       LIB.tjDestroy(handle);

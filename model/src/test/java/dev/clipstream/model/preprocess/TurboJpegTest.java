@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -29,12 +30,45 @@ class TurboJpegTest {
   @ParameterizedTest
   @MethodSource("dev.clipstream.model.preprocess.PillowDecodeTest#plainJpegs")
   void decodesThePlainJpegsToPillowsBytes(String name) throws IOException {
-    DecodedImage image =
-        TurboJpeg.decode(PillowDecodeTest.resource("jpeg/" + name), Long.MAX_VALUE);
+    DecodedImage image = turbo(PillowDecodeTest.resource("jpeg/" + name), Long.MAX_VALUE);
 
     assertNotNull(image, name + " left to the JDK");
     assertArrayEquals(
         PillowDecodeTest.pillowRgb("jpeg", name), image.toRgb().pixels(), name + " RGB bytes");
+  }
+
+  /**
+   * One scratch kept across every plain JPEG, in an order whose sizes grow and shrink, decodes each
+   * to Pillow's bytes: the native buffers a larger file left behind change nothing.
+   */
+  @Test
+  void oneScratchAcrossJpegsOfDifferentSizesGivesPillowsBytesForEach() throws IOException {
+    try (DecodeScratch scratch = new DecodeScratch()) {
+      for (int pass = 0; pass < 2; pass++) {
+        for (String name : PillowDecodeTest.plainJpegs().toList()) {
+          DecodedImage image =
+              TurboJpeg.decode(PillowDecodeTest.resource("jpeg/" + name), Long.MAX_VALUE, scratch);
+
+          assertNotNull(image, name + " left to the JDK");
+          assertArrayEquals(
+              PillowDecodeTest.pillowRgb("jpeg", name),
+              image.toRgb().pixels(),
+              name + " pass " + pass);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aClosedScratchIsRefused() throws IOException {
+    DecodeScratch scratch = new DecodeScratch();
+    scratch.close();
+
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            TurboJpeg.decode(
+                PillowDecodeTest.resource("jpeg/astronaut-q90-420.jpg"), Long.MAX_VALUE, scratch));
   }
 
   /**
@@ -65,22 +99,21 @@ class TurboJpegTest {
 
   @Test
   void keepsAGreyJpegToOneChannel() throws IOException {
-    DecodedImage image =
-        TurboJpeg.decode(PillowDecodeTest.resource("jpeg/camera-grey.jpg"), Long.MAX_VALUE);
+    DecodedImage image = turbo(PillowDecodeTest.resource("jpeg/camera-grey.jpg"), Long.MAX_VALUE);
 
     assertEquals(1, image.channels());
   }
 
   @Test
   void leavesCmykToTheJdkReader() throws IOException {
-    assertNull(TurboJpeg.decode(PillowDecodeTest.resource("jpeg/coffee-cmyk.jpg"), Long.MAX_VALUE));
+    assertNull(turbo(PillowDecodeTest.resource("jpeg/coffee-cmyk.jpg"), Long.MAX_VALUE));
   }
 
   @Test
   void leavesAnImageOverThePixelLimitToTheJdkReaderWhichRefusesIt() throws IOException {
     byte[] jpeg = PillowDecodeTest.resource("jpeg/astronaut-q90-420.jpg");
 
-    assertNull(TurboJpeg.decode(jpeg, 512L * 512 - 1));
+    assertNull(turbo(jpeg, 512L * 512 - 1));
     DecodeOutcome.Rejected refused =
         assertInstanceOf(
             DecodeOutcome.Rejected.class, new ImageDecoder(512L * 512 - 1, 1 << 24).decode(jpeg));
@@ -92,7 +125,7 @@ class TurboJpegTest {
     byte[] jpeg = PillowDecodeTest.resource("jpeg/astronaut-q90-420.jpg");
     byte[] cut = Arrays.copyOf(jpeg, jpeg.length / 2);
 
-    assertNull(TurboJpeg.decode(cut, Long.MAX_VALUE));
+    assertNull(turbo(cut, Long.MAX_VALUE));
     DecodeOutcome.Rejected refused =
         assertInstanceOf(
             DecodeOutcome.Rejected.class,
@@ -104,7 +137,13 @@ class TurboJpegTest {
 
   @Test
   void leavesBytesThatAreNoJpegToTheJdkReader() {
-    assertNull(
-        TurboJpeg.decode(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3}, 1 << 20));
+    assertNull(turbo(new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3}, 1 << 20));
+  }
+
+  /** TurboJPEG's decode with working memory of its own. */
+  private static DecodedImage turbo(byte[] jpeg, long maxPixels) {
+    try (DecodeScratch scratch = new DecodeScratch()) {
+      return TurboJpeg.decode(jpeg, maxPixels, scratch);
+    }
   }
 }
