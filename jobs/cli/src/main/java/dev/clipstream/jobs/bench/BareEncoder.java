@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.clipstream.model.ClipModel;
 import dev.clipstream.model.preprocess.DecodeBenchmark;
+import dev.clipstream.model.preprocess.DecodeScratch;
 import dev.clipstream.model.preprocess.ImagePreprocessor;
 import dev.clipstream.model.preprocess.PreprocessOptions;
 import java.lang.management.ManagementFactory;
@@ -71,13 +72,15 @@ final class BareEncoder {
         new ImagePreprocessor(PreprocessOptions.defaults(model.config().imageResolution()));
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long cpu = 0;
-    for (int r = -1; r < rounds; r++) {
-      long start = threads.getCurrentThreadCpuTime();
-      for (DecodeBenchmark.Photo photo : photos) {
-        preprocessor.crop(photo.bytes());
-      }
-      if (r >= 0) {
-        cpu += threads.getCurrentThreadCpuTime() - start;
+    try (DecodeScratch scratch = new DecodeScratch()) {
+      for (int r = -1; r < rounds; r++) {
+        long start = threads.getCurrentThreadCpuTime();
+        for (DecodeBenchmark.Photo photo : photos) {
+          preprocessor.crop(photo.bytes(), scratch);
+        }
+        if (r >= 0) {
+          cpu += threads.getCurrentThreadCpuTime() - start;
+        }
       }
     }
     return cpu / 1e6 / (rounds * photos.size());
@@ -100,13 +103,15 @@ final class BareEncoder {
               ThreadMXBean threads = ManagementFactory.getThreadMXBean();
               long interval = (long) (1e9 / decodesPerSecond);
               long next = System.nanoTime();
-              for (int i = 0; !stop.get(); i++) {
-                long start = threads.getCurrentThreadCpuTime();
-                preprocessor.crop(photos.get(i % photos.size()).bytes());
-                decodeCpu.addAndGet(threads.getCurrentThreadCpuTime() - start);
-                decoded.incrementAndGet();
-                next += interval;
-                LockSupport.parkNanos(next - System.nanoTime());
+              try (DecodeScratch scratch = new DecodeScratch()) {
+                for (int i = 0; !stop.get(); i++) {
+                  long start = threads.getCurrentThreadCpuTime();
+                  preprocessor.crop(photos.get(i % photos.size()).bytes(), scratch);
+                  decodeCpu.addAndGet(threads.getCurrentThreadCpuTime() - start);
+                  decoded.incrementAndGet();
+                  next += interval;
+                  LockSupport.parkNanos(next - System.nanoTime());
+                }
               }
             },
             "bench-decode-beside");

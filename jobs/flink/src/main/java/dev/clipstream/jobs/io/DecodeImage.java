@@ -1,5 +1,6 @@
 package dev.clipstream.jobs.io;
 
+import dev.clipstream.model.preprocess.DecodeScratch;
 import dev.clipstream.model.preprocess.ImagePreprocessor;
 import dev.clipstream.model.preprocess.PreprocessOptions;
 import dev.clipstream.schemas.FailureStage;
@@ -24,6 +25,7 @@ public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedIma
   private int thumbnailSize;
   private boolean keepPayloads;
   private transient ImagePreprocessor preprocessor;
+  private transient DecodeScratch scratch;
   private transient Counter rejected;
   private transient ThreadCpu cpu;
 
@@ -81,6 +83,7 @@ public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedIma
                 ? options
                 : PreprocessOptions.defaults(
                     dev.clipstream.jobs.control.StartWeights.imageSize(sizeFromWeights)));
+    scratch = new DecodeScratch();
     rejected = getRuntimeContext().getMetricGroup().counter("imagesRejected");
     cpu = new ThreadCpu(getRuntimeContext().getMetricGroup());
   }
@@ -90,7 +93,7 @@ public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedIma
     long started = StageTimes.nowMicros();
     ImageEvent event = in.event;
     // The 8-bit crop, not the floats: the encoder normalises as it assembles the batch.
-    ImagePreprocessor.Outcome outcome = preprocessor.crop(bytes(event.getImage()));
+    ImagePreprocessor.Outcome outcome = preprocessor.crop(bytes(event.getImage()), scratch);
     if (outcome instanceof ImagePreprocessor.Crop crop) {
       PreparedImage prepared =
           new PreparedImage(
@@ -126,6 +129,15 @@ public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedIma
               refused.rejection().reason() + ": " + refused.rejection().message()));
     }
     cpu.events(1); // this thread's CPU since the last event: source, decode, the hop out
+  }
+
+  /** Frees the decoding's native buffers with the operator (a cancelled task included). */
+  @Override
+  public void close() throws Exception {
+    if (scratch != null) {
+      scratch.close();
+    }
+    super.close();
   }
 
   private static byte[] bytes(ByteBuffer buffer) {
