@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -13,7 +12,6 @@ import dev.clipstream.model.checkpoint.Checkpoint;
 import dev.clipstream.model.checkpoint.Checkpoints;
 import dev.clipstream.model.engine.DjlRuntime;
 import dev.clipstream.model.nn.GradMode;
-import dev.clipstream.model.nn.OwnedArrays;
 import dev.clipstream.model.nn.Scalars;
 import dev.clipstream.model.nn.Scopes;
 import dev.clipstream.model.weights.DType;
@@ -45,13 +43,12 @@ public final class ClipModel implements AutoCloseable {
   private final java.util.Set<String> buffers;
   private final Precision precision;
 
-  /** Supplies each parameter's values by OpenAI name and shape. */
-  private interface Values {
-    float[] of(String name, long[] shape);
-  }
-
   private ClipModel(
-      ClipConfig config, Device device, boolean trainable, Precision precision, Values values) {
+      ClipConfig config,
+      Device device,
+      boolean trainable,
+      Precision precision,
+      ParameterValues.Source values) {
     precision.requireUsable();
     if (trainable && precision != Precision.FLOAT32) {
       throw new IllegalArgumentException("training needs float32 parameters, not " + precision);
@@ -63,25 +60,14 @@ public final class ClipModel implements AutoCloseable {
     this.buffers = network.bufferNames();
     this.manager = DjlRuntime.engine().newBaseManager(device);
     try {
-      network.parameterShapes().forEach((name, shape) -> bind(name, shape, values, trainable));
+      ParameterValues binding = new ParameterValues(manager, precision, buffers, trainable);
+      network
+          .parameterShapes()
+          .forEach((name, shape) -> binding.bind(parameters.get(name), name, shape, values));
     } catch (RuntimeException e) {
       manager.close();
       throw e;
     }
-  }
-
-  private void bind(String name, Shape shape, Values values, boolean trainable) {
-    Parameter parameter = parameters.get(name);
-    NDArray array = OwnedArrays.copyOf(manager, values.of(name, shape.getShape()), shape);
-    if (precision != Precision.FLOAT32) {
-      // Narrowed one tensor at a time, so the model never holds a float32 copy of itself.
-      NDArray narrow = array.toType(precision.dataType(), false);
-      array.close();
-      array = narrow;
-    }
-    parameter.setArray(array);
-    // Buffers (BatchNorm's running statistics) are state, never trained.
-    parameter.freeze(!trainable || buffers.contains(name));
   }
 
   /**

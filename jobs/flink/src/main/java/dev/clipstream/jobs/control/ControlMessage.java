@@ -84,6 +84,19 @@ public class ControlMessage {
     throw new IllegalStateException("checked control message no longer decodes: " + result);
   }
 
+  /**
+   * The message of the highest {@code order} of each kind among {@code messages}: what a union
+   * restore of every subtask's copy of the same broadcast comes down to.
+   */
+  public static java.util.Collection<ControlMessage> newestOfEachKind(
+      Iterable<ControlMessage> messages) {
+    java.util.Map<Kind, ControlMessage> newest = new java.util.EnumMap<>(Kind.class);
+    for (ControlMessage m : messages) {
+      newest.merge(m.kind, m, (a, b) -> b.order > a.order ? b : a);
+    }
+    return newest.values();
+  }
+
   @Override
   public String toString() {
     return kind + "@" + order;

@@ -3,9 +3,7 @@ package dev.clipstream.jobs.tagging;
 import dev.clipstream.jobs.control.ControlMessage;
 import dev.clipstream.jobs.io.StageTimes;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.ListState;
@@ -98,11 +96,7 @@ public final class BatchEncode<IN, OUT> extends AbstractStreamOperator<OUT>
     restoredControl = new ArrayList<>();
     if (context.isRestored()) {
       // Every subtask saw the same broadcast; after a union restore keep the newest of each kind.
-      Map<ControlMessage.Kind, ControlMessage> newest = new HashMap<>();
-      for (ControlMessage m : controlState.get()) {
-        newest.merge(m.kind, m, (a, b) -> b.order > a.order ? b : a);
-      }
-      restoredControl.addAll(newest.values());
+      restoredControl.addAll(ControlMessage.newestOfEachKind(controlState.get()));
     }
   }
 
