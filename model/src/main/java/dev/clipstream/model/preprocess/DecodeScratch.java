@@ -49,18 +49,21 @@ public final class DecodeScratch implements AutoCloseable {
 
   /** At least {@code n} int rows of at least {@code length} values each; contents undefined. */
   int[][] rows(int n, int length) {
+    open();
     rows = grown(rows, n, length);
     return rows;
   }
 
   /** The same for the horizontal pass's columns, a separate set from {@link #rows}. */
   int[][] columns(int n, int length) {
+    open();
     columns = grown(columns, n, length);
     return columns;
   }
 
   /** At least {@code length} ints of accumulator; contents undefined. */
   int[] sum(int length) {
+    open();
     if (sum.length < length) {
       sum = new int[length];
     }

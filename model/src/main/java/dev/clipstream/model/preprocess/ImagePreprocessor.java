@@ -177,6 +177,13 @@ public final class ImagePreprocessor {
    * by the scale), as interleaved RGB bytes, row by row: what a thumbnail is made of.
    */
   public static byte[] resizedCrop(byte[] rgb, int size, int side) {
+    try (DecodeScratch scratch = new DecodeScratch()) {
+      return resizedCrop(rgb, size, side, scratch);
+    }
+  }
+
+  /** The same with the calling thread's {@code scratch}, kept for the next crop. */
+  public static byte[] resizedCrop(byte[] rgb, int size, int side, DecodeScratch scratch) {
     int n = size * size;
     if (rgb.length != 3 * n || side < 1) {
       throw new IllegalArgumentException(
@@ -188,7 +195,8 @@ public final class ImagePreprocessor {
       interleaved[3 * i + 1] = rgb[n + i];
       interleaved[3 * i + 2] = rgb[2 * n + i];
     }
-    return PilResize.resize(new DecodedImage(size, size, 3, interleaved, false), side, side)
+    return PilResize.resize(
+            new DecodedImage(size, size, 3, interleaved, false), side, side, scratch)
         .pixels();
   }
 

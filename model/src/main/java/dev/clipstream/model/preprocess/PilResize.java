@@ -13,12 +13,17 @@ final class PilResize {
   private PilResize() {}
 
   static DecodedImage resize(DecodedImage in, int width, int height) {
+    try (DecodeScratch scratch = new DecodeScratch()) {
+      return resize(in, width, height, scratch);
+    }
+  }
+
+  /** The same with the calling thread's working memory. */
+  static DecodedImage resize(DecodedImage in, int width, int height, DecodeScratch scratch) {
     if (in.width() == width && in.height() == height) {
       return in;
     }
-    try (DecodeScratch scratch = new DecodeScratch()) {
-      return resizeRegion(in, width, height, 0, 0, width, height, scratch);
-    }
+    return resizeRegion(in, width, height, 0, 0, width, height, scratch);
   }
 
   /**

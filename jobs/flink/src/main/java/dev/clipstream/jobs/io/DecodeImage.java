@@ -110,7 +110,7 @@ public final class DecodeImage extends ProcessFunction<SourcedEvent, PreparedIma
       }
       if (thumbnailSize > 0) {
         prepared.thumbnail =
-            Thumbnail.jpeg(crop.rgb(), crop.size(), Math.min(thumbnailSize, crop.size()));
+            Thumbnail.jpeg(crop.rgb(), crop.size(), Math.min(thumbnailSize, crop.size()), scratch);
       }
       // A source other than KafkaRecordReader stamps no read time: decoding starts the clock.
       long read =

@@ -1,5 +1,6 @@
 package dev.clipstream.jobs.io;
 
+import dev.clipstream.model.preprocess.DecodeScratch;
 import dev.clipstream.model.preprocess.ImagePreprocessor;
 import dev.clipstream.model.preprocess.JpegEncoder;
 import java.awt.image.BufferedImage;
@@ -30,8 +31,15 @@ public final class Thumbnail {
    * most {@code size}: a crop is never enlarged).
    */
   public static byte[] jpeg(byte[] rgb, int size, int side) {
+    try (DecodeScratch scratch = new DecodeScratch()) {
+      return jpeg(rgb, size, side, scratch);
+    }
+  }
+
+  /** The same with the calling thread's {@code scratch} for the resize, kept for the next. */
+  public static byte[] jpeg(byte[] rgb, int size, int side, DecodeScratch scratch) {
     int s = Math.min(side, size);
-    byte[] small = ImagePreprocessor.resizedCrop(rgb, size, s);
+    byte[] small = ImagePreprocessor.resizedCrop(rgb, size, s, scratch);
     BufferedImage image = new BufferedImage(s, s, BufferedImage.TYPE_3BYTE_BGR);
     byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
     for (int i = 0; i < small.length; i += 3) {

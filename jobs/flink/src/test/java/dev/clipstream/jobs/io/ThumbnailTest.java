@@ -1,9 +1,11 @@
 package dev.clipstream.jobs.io;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clipstream.jobs.testing.PoisonInputs;
+import dev.clipstream.model.preprocess.DecodeScratch;
 import dev.clipstream.model.preprocess.ImagePreprocessor;
 import dev.clipstream.model.preprocess.PreprocessOptions;
 import java.awt.image.BufferedImage;
@@ -61,5 +63,22 @@ class ThumbnailTest {
     System.out.printf(
         "thumbnail %d px: %d bytes, mean |difference| %.2f levels%n", SIDE, jpeg.length, levels);
     assertTrue(levels <= MEAN_LEVELS, "mean difference " + levels);
+  }
+
+  @Test
+  void theDecodingsScratchMakesTheSameThumbnailsAsFreshMemory() {
+    ImagePreprocessor preprocessor = new ImagePreprocessor(PreprocessOptions.defaults(SIZE));
+    try (DecodeScratch scratch = new DecodeScratch()) {
+      for (int[] wh : new int[][] {{640, 480}, {300, 500}, {224, 224}}) {
+        byte[] png = PoisonInputs.png(PoisonInputs.picture(wh[0], wh[1]));
+        ImagePreprocessor.Crop crop = (ImagePreprocessor.Crop) preprocessor.crop(png, scratch);
+        for (int side : new int[] {SIDE, 64, 100}) {
+          assertArrayEquals(
+              Thumbnail.jpeg(crop.rgb(), SIZE, side),
+              Thumbnail.jpeg(crop.rgb(), SIZE, side, scratch),
+              wh[0] + "x" + wh[1] + " at " + side + " px");
+        }
+      }
+    }
   }
 }
