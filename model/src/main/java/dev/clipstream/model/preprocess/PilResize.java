@@ -72,10 +72,10 @@ final class PilResize {
     byte[] out;
     if (horizontal) {
       ResizeCoefficients kx = ResizeCoefficients.of(in.width(), width, left, cropWidth);
-      int[][] rows = ResamplePasses.horizontal(src, in.width(), c, rowsFrom, rowsTo, kx, scratch);
       if (vertical) {
-        out = ResamplePasses.vertical(rows, rowLength, rowsFrom, ky, scratch);
+        out = ResamplePasses.both(src, in.width(), c, kx, ky, scratch);
       } else {
+        int[][] rows = ResamplePasses.horizontal(src, in.width(), c, rowsFrom, rowsTo, kx, scratch);
         out = new byte[rowLength * cropHeight];
         for (int y = 0; y < cropHeight; y++) {
           for (int v = 0; v < rowLength; v++) {

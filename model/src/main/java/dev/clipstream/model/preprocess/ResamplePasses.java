@@ -12,7 +12,8 @@ import java.util.Arrays;
  * not when either array is read from an offset, or when bytes widen to ints). The horizontal pass
  * first turns a band of input rows into columns (one array per input pixel column holding its
  * samples from every row of the band), so that one output column is a weighted sum of whole input
- * columns, like a row of the vertical pass.
+ * columns, like a row of the vertical pass. When both passes run, the vertical one follows the
+ * horizontal one band by band ({@link #both}), so that the rows between them stay few.
  */
 final class ResamplePasses {
 
@@ -32,32 +33,107 @@ final class ResamplePasses {
    */
   static int[][] horizontal(
       byte[] src, int w, int c, int from, int to, ResizeCoefficients k, DecodeScratch scratch) {
-    int outW = k.first().length;
-    int[][] out = scratch.rows(to - from, outW * c);
-    int colFrom = k.first()[0];
-    int colCount = k.end() - colFrom;
-    int band = Math.max(1, BAND_SAMPLES / c);
-    int[][] columns = scratch.columns(colCount, band * c);
-    int[] sum = scratch.sum(band * c);
-    for (int y0 = from; y0 < to; y0 += band) {
-      int rows = Math.min(band, to - y0);
-      int samples = rows * c;
-      toColumns(src, w, c, y0, rows, colFrom, colCount, columns);
+    int[][] out = scratch.rows(to - from, k.first().length * c);
+    Band band = new Band(w, c, k, scratch);
+    for (int y0 = from; y0 < to; y0 += band.rows) {
+      band.resize(src, y0, Math.min(band.rows, to - y0), out, y0 - from);
+    }
+    return out;
+  }
+
+  /**
+   * Both passes, the vertical one fed as the horizontal one goes: input rows are resized a band at
+   * a time, each output row is summed as soon as the rows it reads are there, and rows no output
+   * still reads are dropped and their arrays reused. What is held at once is at most the widest
+   * vertical window plus one band of rows ({@code 19 + 64} rows of 672 ints for a 1024 → 224 crop,
+   * against all 1024), so the rows stay in cache between the two passes.
+   */
+  static byte[] both(
+      byte[] src,
+      int w,
+      int c,
+      ResizeCoefficients kx,
+      ResizeCoefficients ky,
+      DecodeScratch scratch) {
+    int rowLength = kx.first().length * c;
+    int outH = ky.first().length;
+    int widest = 0;
+    for (int n : ky.count()) {
+      widest = Math.max(widest, n);
+    }
+    Band band = new Band(w, c, kx, scratch);
+    int[][] window = scratch.rows(widest + band.rows, rowLength);
+    int[] sum = scratch.sum(rowLength);
+    byte[] out = new byte[outH * rowLength];
+    // window[0, held) are input rows [windowFirst, windowFirst + held); that end is the next band.
+    int windowFirst = ky.first()[0];
+    int held = 0;
+    int j = 0;
+    for (int y0 = windowFirst; j < outH; y0 += band.rows) {
+      int drop = Math.min(held, ky.first()[j] - windowFirst);
+      if (drop > 0) {
+        java.util.Collections.rotate(Arrays.asList(window).subList(0, held), -drop);
+        windowFirst += drop;
+        held -= drop;
+      }
+      int rows = Math.min(band.rows, ky.end() - y0);
+      if (rows <= 0) {
+        throw new IllegalStateException("output row " + j + " reads past input row " + ky.end());
+      }
+      band.resize(src, y0, rows, window, held);
+      held += rows;
+      for (; j < outH && ky.first()[j] + ky.count()[j] <= windowFirst + held; j++) {
+        Arrays.fill(sum, 0, rowLength, ROUNDING);
+        int first = ky.first()[j] - windowFirst;
+        accumulate(sum, rowLength, window, first, ky.weights(), j * ky.stride(), ky.count()[j]);
+        toBytes(sum, rowLength, out, j * rowLength);
+      }
+    }
+    return out;
+  }
+
+  /** The horizontal pass a band of input rows at a time, with its columns and accumulator. */
+  private static final class Band {
+    final int rows;
+    private final int w;
+    private final int c;
+    private final ResizeCoefficients k;
+    private final int colFrom;
+    private final int colCount;
+    private final int[][] columns;
+    private final int[] sum;
+
+    Band(int w, int c, ResizeCoefficients k, DecodeScratch scratch) {
+      this.w = w;
+      this.c = c;
+      this.k = k;
+      this.rows = Math.max(1, BAND_SAMPLES / c);
+      this.colFrom = k.first()[0];
+      this.colCount = k.end() - colFrom;
+      this.columns = scratch.columns(colCount, rows * c);
+      this.sum = scratch.bandSum(rows * c);
+    }
+
+    /** Input rows [{@code y0}, {@code y0 + n}) resized into {@code out[at..at + n)}. */
+    void resize(byte[] src, int y0, int n, int[][] out, int at) {
+      int samples = n * c;
+      toColumns(src, w, c, y0, n, colFrom, colCount, columns);
+      int outW = k.first().length;
       for (int x = 0; x < outW; x++) {
         Arrays.fill(sum, 0, samples, ROUNDING);
         int first = k.first()[x] - colFrom;
         accumulate(sum, samples, columns, first, k.weights(), x * k.stride(), k.count()[x]);
         int o = x * c;
         if (c == 3) {
-          for (int r = 0, s = 0; r < rows; r++, s += 3) {
-            int[] row = out[y0 - from + r];
+          for (int r = 0, s = 0; r < n; r++, s += 3) {
+            int[] row = out[at + r];
             row[o] = clip(sum[s]);
             row[o + 1] = clip(sum[s + 1]);
             row[o + 2] = clip(sum[s + 2]);
           }
         } else {
-          for (int r = 0; r < rows; r++) {
-            int[] row = out[y0 - from + r];
+          for (int r = 0; r < n; r++) {
+            int[] row = out[at + r];
             for (int ch = 0; ch < c; ch++) {
               row[o + ch] = clip(sum[r * c + ch]);
             }
@@ -65,7 +141,6 @@ final class ResamplePasses {
         }
       }
     }
-    return out;
   }
 
   /**
@@ -103,28 +178,9 @@ final class ResamplePasses {
   }
 
   /**
-   * The vertical pass over rows of 8-bit values, the first {@code rowLength} of {@code rows[r]}
-   * being input row {@code firstRow + r}: output row j sums input rows {@code k.first()[j]..}, as
-   * bytes.
-   */
-  static byte[] vertical(
-      int[][] rows, int rowLength, int firstRow, ResizeCoefficients k, DecodeScratch scratch) {
-    int outH = k.first().length;
-    byte[] out = new byte[outH * rowLength];
-    int[] sum = scratch.sum(rowLength);
-    for (int j = 0; j < outH; j++) {
-      Arrays.fill(sum, 0, rowLength, ROUNDING);
-      int kb = j * k.stride();
-      int first = k.first()[j] - firstRow;
-      accumulate(sum, rowLength, rows, first, k.weights(), kb, k.count()[j]);
-      toBytes(sum, rowLength, out, j * rowLength);
-    }
-    return out;
-  }
-
-  /**
-   * The same pass straight from an image's bytes, when the width stays: the {@code rowLength}
-   * samples from {@code base + r * stride} are input row r.
+   * The vertical pass alone, straight from an image's bytes, when the width stays: the {@code
+   * rowLength} samples from {@code base + r * stride} are input row r; output row j sums input rows
+   * {@code k.first()[j]..}, as bytes.
    */
   static byte[] vertical(
       byte[] src,

@@ -2,6 +2,7 @@ package dev.clipstream.model.preprocess;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,26 @@ class PilResizeRegionTest {
 
     DecodedImage whole = ReferenceResize.resize(in, 301, 190);
     assertArrayEquals(crop(whole, 37, 5, 250, 180), ours.pixels(), channels + " channels");
+  }
+
+  /**
+   * Between the two passes a thread holds only the rows the next output rows still read — the
+   * widest vertical window (19 rows for 1024 → 224) plus one band of 64 — not every input row, and
+   * the photo still comes out as the reference's.
+   */
+  @Test
+  void aPhotoShrunkTo224HoldsAFewDozenRowsBetweenThePassesNotAllOfThem() {
+    Random random = new Random(3);
+    byte[] pixels = new byte[1024 * 1024 * 3];
+    random.nextBytes(pixels);
+    DecodedImage in = new DecodedImage(1024, 1024, 3, pixels, false, false);
+    try (DecodeScratch scratch = new DecodeScratch()) {
+      DecodedImage ours = PilResize.resizeRegion(in, 224, 224, 0, 0, 224, 224, scratch);
+
+      assertArrayEquals(ReferenceResize.resize(in, 224, 224).pixels(), ours.pixels());
+      int held = scratch.rows(0, 0).length;
+      assertTrue(held <= 19 + 64, held + " rows of 1024 held between the passes");
+    }
   }
 
   /** A channel-major crop resized for a thumbnail is the reference's resize of the same pixels. */
