@@ -22,6 +22,7 @@ public final class DecodeScratch implements AutoCloseable {
   private int[][] columns = new int[0][0];
   private int[] sum = new int[0];
   private int[] bandSum = new int[0];
+  private byte[] pixels = new byte[0];
   private boolean closed;
 
   /**
@@ -46,6 +47,18 @@ public final class DecodeScratch implements AutoCloseable {
       decoded = new Memory(Math.max(1, bytes));
     }
     return decoded;
+  }
+
+  /**
+   * At least {@code length} bytes on the heap for decoded pixels, kept for the next image (a resize
+   * reads them from here rather than from an array allocated per photo); contents undefined.
+   */
+  byte[] pixels(int length) {
+    open();
+    if (pixels.length < length) {
+      pixels = new byte[length];
+    }
+    return pixels;
   }
 
   /** At least {@code n} int rows of at least {@code length} values each; contents undefined. */

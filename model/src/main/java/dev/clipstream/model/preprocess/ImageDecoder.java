@@ -89,6 +89,24 @@ public final class ImageDecoder {
   }
 
   /**
+   * A plain JPEG that libjpeg-turbo decodes here, its pixels left in {@code scratch} for a caller
+   * that resizes them before the scratch's next image; null for anything else, which {@link
+   * #decode(byte[], DecodeScratch)} then decodes or refuses (a JPEG libjpeg-turbo stops on with a
+   * warning is decompressed twice that way: rare, and only the slower path).
+   */
+  PixelsInScratch plainJpegInScratch(byte[] bytes, DecodeScratch scratch) {
+    if (!turboJpeg
+        || applyIccProfiles
+        || bytes == null
+        || bytes.length == 0
+        || bytes.length > maxBytes
+        || ImageFormat.sniff(bytes).orElse(null) != ImageFormat.JPEG) {
+      return null;
+    }
+    return TurboJpeg.decodeInScratch(bytes, maxPixels, scratch);
+  }
+
+  /**
    * Decodes one encoded image with the calling thread's {@code scratch}, which keeps its working
    * memory for the next.
    */

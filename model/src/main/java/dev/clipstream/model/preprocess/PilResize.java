@@ -50,20 +50,83 @@ final class PilResize {
       int cropWidth,
       int cropHeight,
       DecodeScratch scratch) {
-    if (left < 0 || top < 0 || left + cropWidth > width || top + cropHeight > height) {
-      throw new IllegalArgumentException("the crop is outside the " + width + "x" + height);
-    }
+    checkCrop(width, height, left, top, cropWidth, cropHeight);
     if (in.indexed()) {
       return nearest(in, width, height, left, top, cropWidth, cropHeight);
     }
-    int c = in.channels();
-    boolean horizontal = width != in.width();
-    boolean vertical = height != in.height();
+    return resample(
+        in.pixels(),
+        in.width(),
+        in.height(),
+        in.channels(),
+        in.cmyk(),
+        width,
+        height,
+        left,
+        top,
+        cropWidth,
+        cropHeight,
+        scratch);
+  }
+
+  /**
+   * The same for pixels a decoder left in {@code scratch} (three or one channels, no palette): the
+   * scratch's buffers are reused for the passes, and the crop is an array of its own.
+   */
+  static DecodedImage resizeRegion(
+      PixelsInScratch in,
+      int width,
+      int height,
+      int left,
+      int top,
+      int cropWidth,
+      int cropHeight,
+      DecodeScratch scratch) {
+    checkCrop(width, height, left, top, cropWidth, cropHeight);
+    return resample(
+        in.pixels(),
+        in.width(),
+        in.height(),
+        in.channels(),
+        false,
+        width,
+        height,
+        left,
+        top,
+        cropWidth,
+        cropHeight,
+        scratch);
+  }
+
+  private static void checkCrop(
+      int width, int height, int left, int top, int cropWidth, int cropHeight) {
+    if (left < 0 || top < 0 || left + cropWidth > width || top + cropHeight > height) {
+      throw new IllegalArgumentException("the crop is outside the " + width + "x" + height);
+    }
+  }
+
+  /**
+   * The bicubic resize of the region, from the first {@code inW × inH × c} bytes of {@code pixels}.
+   */
+  private static DecodedImage resample(
+      byte[] pixels,
+      int inW,
+      int inH,
+      int c,
+      boolean cmyk,
+      int width,
+      int height,
+      int left,
+      int top,
+      int cropWidth,
+      int cropHeight,
+      DecodeScratch scratch) {
+    boolean horizontal = width != inW;
+    boolean vertical = height != inH;
     // Pillow copies an image resized to its own size: no round trip through premultiplied alpha.
-    boolean alpha = c == 4 && !in.cmyk() && (horizontal || vertical);
-    byte[] src = alpha ? premultiply(in.pixels()) : in.pixels();
-    ResizeCoefficients ky =
-        vertical ? ResizeCoefficients.of(in.height(), height, top, cropHeight) : null;
+    boolean alpha = c == 4 && !cmyk && (horizontal || vertical);
+    byte[] src = alpha ? premultiply(pixels, inW * inH * 4) : pixels;
+    ResizeCoefficients ky = vertical ? ResizeCoefficients.of(inH, height, top, cropHeight) : null;
     // The input rows the vertical pass reads: [rowsFrom, rowsTo). Both ends of each output's
     // window only grow with the output position.
     int rowsFrom = vertical ? ky.first()[0] : top;
@@ -71,11 +134,11 @@ final class PilResize {
     int rowLength = cropWidth * c;
     byte[] out;
     if (horizontal) {
-      ResizeCoefficients kx = ResizeCoefficients.of(in.width(), width, left, cropWidth);
+      ResizeCoefficients kx = ResizeCoefficients.of(inW, width, left, cropWidth);
       if (vertical) {
-        out = ResamplePasses.both(src, in.width(), c, kx, ky, scratch);
+        out = ResamplePasses.both(src, inW, c, kx, ky, scratch);
       } else {
-        int[][] rows = ResamplePasses.horizontal(src, in.width(), c, rowsFrom, rowsTo, kx, scratch);
+        int[][] rows = ResamplePasses.horizontal(src, inW, c, rowsFrom, rowsTo, kx, scratch);
         out = new byte[rowLength * cropHeight];
         for (int y = 0; y < cropHeight; y++) {
           for (int v = 0; v < rowLength; v++) {
@@ -84,7 +147,7 @@ final class PilResize {
         }
       }
     } else {
-      int stride = in.width() * c;
+      int stride = inW * c;
       if (vertical) {
         out = ResamplePasses.vertical(src, left * c, stride, rowLength, ky, scratch);
       } else {
@@ -97,7 +160,7 @@ final class PilResize {
     if (alpha) {
       unpremultiply(out);
     }
-    return new DecodedImage(cropWidth, cropHeight, c, out, false, in.cmyk());
+    return new DecodedImage(cropWidth, cropHeight, c, out, false, cmyk);
   }
 
   /** Pillow's nearest neighbour: the input pixel under each kept output pixel's centre. */
@@ -118,8 +181,8 @@ final class PilResize {
   }
 
   /** RGBA to Pillow's premultiplied RGBa, rounding as its MULDIV255. */
-  private static byte[] premultiply(byte[] rgba) {
-    byte[] out = rgba.clone();
+  private static byte[] premultiply(byte[] rgba, int length) {
+    byte[] out = java.util.Arrays.copyOf(rgba, length);
     for (int i = 0; i < out.length; i += 4) {
       int a = out[i + 3] & 0xff;
       for (int ch = 0; ch < 3; ch++) {

@@ -72,6 +72,38 @@ final class TurboJpeg {
    * warning while decoding.
    */
   static DecodedImage decode(byte[] jpeg, long maxPixels, DecodeScratch scratch) {
+    Shape shape = decompress(jpeg, maxPixels, scratch);
+    if (shape == null) {
+      return null;
+    }
+    byte[] pixels = new byte[shape.length()];
+    scratch.decoded(shape.length()).read(0, pixels, 0, shape.length());
+    return new DecodedImage(shape.width(), shape.height(), shape.channels(), pixels, false);
+  }
+
+  /**
+   * The same pixels left in {@code scratch}'s heap buffer, for a caller that resizes them before
+   * the scratch's next image: no array of their own (3 MB for a 1024×1024 photo) per image.
+   */
+  static PixelsInScratch decodeInScratch(byte[] jpeg, long maxPixels, DecodeScratch scratch) {
+    Shape shape = decompress(jpeg, maxPixels, scratch);
+    if (shape == null) {
+      return null;
+    }
+    byte[] pixels = scratch.pixels(shape.length());
+    scratch.decoded(shape.length()).read(0, pixels, 0, shape.length());
+    return new PixelsInScratch(shape.width(), shape.height(), shape.channels(), pixels);
+  }
+
+  /** What {@link #decompress} left in the scratch's native pixel buffer. */
+  private record Shape(int width, int height, int channels) {
+    int length() {
+      return width * height * channels;
+    }
+  }
+
+  /** Decodes into {@code scratch}'s native pixel buffer; null where {@link #decode} says. */
+  private static Shape decompress(byte[] jpeg, long maxPixels, DecodeScratch scratch) {
     if (LIB == null) {
       return null;
     }
@@ -100,17 +132,14 @@ final class TurboJpeg {
         return null;
       }
       int channels = cs == TJCS_GRAY ? 1 : 3;
-      int length = w * h * channels;
-      Pointer destination = scratch.decoded(length);
+      Pointer destination = scratch.decoded((long) w * h * channels);
       int format = channels == 1 ? TJPF_GRAY : TJPF_RGB;
       int flags = TJFLAG_ACCURATEDCT | TJFLAG_STOPONWARNING;
       if (LIB.tjDecompress2(handle, file, size, destination, w, w * channels, h, format, flags)
           != 0) {
         return null;
       }
-      byte[] pixels = new byte[length];
-      destination.read(0, pixels, 0, length);
-      return new DecodedImage(w, h, channels, pixels, false);
+      return new Shape(w, h, channels);
     } finally {
       LIB.tjDestroy(handle);
     }

@@ -59,6 +59,36 @@ class TurboJpegTest {
     }
   }
 
+  /**
+   * A stream operator's path: the plain JPEGs, larger and smaller in turn through one scratch, are
+   * decoded into its pixel buffer (longer than all but the largest of them) rather than into arrays
+   * of their own, and still preprocess to OpenAI's tensors and crop to their exact bytes.
+   */
+  @Test
+  void oneScratchPreprocessesJpegsOfEverySizeFromItsPixelBufferToOpenAisTensors()
+      throws IOException {
+    ImageDecoder decoder = new ImageDecoder(Long.MAX_VALUE, Integer.MAX_VALUE);
+    try (DecodeScratch scratch = new DecodeScratch()) {
+      for (int pass = 0; pass < 2; pass++) {
+        for (String name : PillowDecodeTest.plainJpegs().toList()) {
+          byte[] file = PillowDecodeTest.resource("jpeg/" + name);
+          float[] expected = PillowDecodeTest.expected("jpeg", name);
+          assertNotNull(decoder.plainJpegInScratch(file, scratch), name + " left to the JDK");
+
+          ImagePreprocessor.Outcome tensor = PillowDecodeTest.CLIP_224.preprocess(file, scratch);
+          ImagePreprocessor.Outcome crop = PillowDecodeTest.CLIP_224.crop(file, scratch);
+
+          assertArrayEquals(
+              expected, ((ImagePreprocessor.Pixels) tensor).chw(), name + " pass " + pass);
+          assertArrayEquals(
+              ImagePreprocessor.quantise(expected),
+              ((ImagePreprocessor.Crop) crop).rgb(),
+              name + " crop, pass " + pass);
+        }
+      }
+    }
+  }
+
   @Test
   void aClosedScratchIsRefused() throws IOException {
     DecodeScratch scratch = new DecodeScratch();
