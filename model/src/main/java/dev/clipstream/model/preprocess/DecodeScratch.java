@@ -5,10 +5,11 @@ import com.sun.jna.Pointer;
 
 /**
  * Working memory for decoding and resizing images on one thread, kept from one image to the next:
- * the native buffers TurboJPEG reads the file from and writes the pixels to, and the integer rows
- * between the resize's two passes, its horizontal pass's columns and the passes' accumulators.
- * Without it each photo allocates these afresh (about 1 MB of heap and 3 MB of native memory for a
- * 1024×1024 JPEG), which a busy heap pays for in collections and in pages faulted in again.
+ * the native buffers TurboJPEG reads the file from and writes the pixels to, a heap copy of those
+ * pixels for the resize to read, and the integer rows between the resize's two passes, its
+ * horizontal pass's columns and the passes' accumulators. Without it each photo allocates these
+ * afresh (about 4 MB of heap and 3 MB of native memory for a 1024×1024 JPEG), which a busy heap
+ * pays for in collections and in pages faulted in again.
  *
  * <p>Each buffer grows to the largest image this scratch has seen and stays that size until {@link
  * #close}, which frees the native memory; the heap arrays go with the object. Not thread-safe: one

@@ -94,7 +94,7 @@ public final class ImageDecoder {
    * #decode(byte[], DecodeScratch)} then decodes or refuses (a JPEG libjpeg-turbo stops on with a
    * warning is decompressed twice that way: rare, and only the slower path).
    */
-  PixelsInScratch plainJpegInScratch(byte[] bytes, DecodeScratch scratch) {
+  PixelBuffer plainJpegInScratch(byte[] bytes, DecodeScratch scratch) {
     if (!turboJpeg
         || applyIccProfiles
         || bytes == null

@@ -56,7 +56,7 @@ public final class ImagePreprocessor {
 
   /** The same with the calling thread's {@code scratch}, kept for the next image. */
   public Outcome preprocess(byte[] encoded, DecodeScratch scratch) {
-    PixelsInScratch jpeg = decoder.plainJpegInScratch(encoded, scratch);
+    PixelBuffer jpeg = decoder.plainJpegInScratch(encoded, scratch);
     if (jpeg != null) {
       return new Pixels(normalise(resizeAndCrop(jpeg, options.size(), scratch)), options.size());
     }
@@ -83,7 +83,7 @@ public final class ImagePreprocessor {
    * stream operator calls, one scratch per operator instance.
    */
   public Outcome crop(byte[] encoded, DecodeScratch scratch) {
-    PixelsInScratch jpeg = decoder.plainJpegInScratch(encoded, scratch);
+    PixelBuffer jpeg = decoder.plainJpegInScratch(encoded, scratch);
     if (jpeg != null) {
       return new Crop(planarRgb(resizeAndCrop(jpeg, options.size(), scratch)), options.size());
     }
@@ -113,24 +113,25 @@ public final class ImagePreprocessor {
 
   /** The same with the calling thread's working memory. */
   static DecodedImage resizeAndCrop(DecodedImage image, int size, DecodeScratch scratch) {
-    int[] r = centreCrop(image.width(), image.height(), size);
-    return PilResize.resizeRegion(image, r[0], r[1], r[2], r[3], size, size, scratch);
+    CentreCrop r = CentreCrop.of(image.width(), image.height(), size);
+    return PilResize.resizeRegion(image, r.width, r.height, r.left, r.top, size, size, scratch);
   }
 
   /** The same for pixels the decoder left in {@code scratch}. */
-  private static DecodedImage resizeAndCrop(
-      PixelsInScratch image, int size, DecodeScratch scratch) {
-    int[] r = centreCrop(image.width(), image.height(), size);
-    return PilResize.resizeRegion(image, r[0], r[1], r[2], r[3], size, size, scratch);
+  private static DecodedImage resizeAndCrop(PixelBuffer image, int size, DecodeScratch scratch) {
+    CentreCrop r = CentreCrop.of(image.width(), image.height(), size);
+    return PilResize.resample(image, false, r.width, r.height, r.left, r.top, size, size, scratch);
   }
 
-  /** The resized width and height and the crop's left and top for a {@code w × h} image. */
-  private static int[] centreCrop(int w, int h, int size) {
-    int resizedW = w <= h ? size : (int) ((long) size * w / h);
-    int resizedH = w <= h ? (int) ((long) size * h / w) : size;
-    int top = (int) Math.rint((resizedH - size) / 2.0);
-    int left = (int) Math.rint((resizedW - size) / 2.0);
-    return new int[] {resizedW, resizedH, left, top};
+  /** The size a {@code w × h} image is resized to, and the left and top of its centred square. */
+  private record CentreCrop(int width, int height, int left, int top) {
+    static CentreCrop of(int w, int h, int size) {
+      int resizedW = w <= h ? size : (int) ((long) size * w / h);
+      int resizedH = w <= h ? (int) ((long) size * h / w) : size;
+      int top = (int) Math.rint((resizedH - size) / 2.0);
+      int left = (int) Math.rint((resizedW - size) / 2.0);
+      return new CentreCrop(resizedW, resizedH, left, top);
+    }
   }
 
   /**

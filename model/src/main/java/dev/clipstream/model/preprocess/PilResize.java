@@ -50,45 +50,13 @@ final class PilResize {
       int cropWidth,
       int cropHeight,
       DecodeScratch scratch) {
-    checkCrop(width, height, left, top, cropWidth, cropHeight);
     if (in.indexed()) {
+      checkCrop(width, height, left, top, cropWidth, cropHeight);
       return nearest(in, width, height, left, top, cropWidth, cropHeight);
     }
     return resample(
-        in.pixels(),
-        in.width(),
-        in.height(),
-        in.channels(),
+        new PixelBuffer(in.width(), in.height(), in.channels(), in.pixels()),
         in.cmyk(),
-        width,
-        height,
-        left,
-        top,
-        cropWidth,
-        cropHeight,
-        scratch);
-  }
-
-  /**
-   * The same for pixels a decoder left in {@code scratch} (three or one channels, no palette): the
-   * scratch's buffers are reused for the passes, and the crop is an array of its own.
-   */
-  static DecodedImage resizeRegion(
-      PixelsInScratch in,
-      int width,
-      int height,
-      int left,
-      int top,
-      int cropWidth,
-      int cropHeight,
-      DecodeScratch scratch) {
-    checkCrop(width, height, left, top, cropWidth, cropHeight);
-    return resample(
-        in.pixels(),
-        in.width(),
-        in.height(),
-        in.channels(),
-        false,
         width,
         height,
         left,
@@ -106,13 +74,12 @@ final class PilResize {
   }
 
   /**
-   * The bicubic resize of the region, from the first {@code inW × inH × c} bytes of {@code pixels}.
+   * The bicubic resize of the region of {@code in} (no palette; CMYK's four channels as plain
+   * ones), for pixels a decoder left in a scratch as for a decoded image's own: the scratch's
+   * buffers are reused for the passes, and the crop is an array of its own.
    */
-  private static DecodedImage resample(
-      byte[] pixels,
-      int inW,
-      int inH,
-      int c,
+  static DecodedImage resample(
+      PixelBuffer in,
       boolean cmyk,
       int width,
       int height,
@@ -121,6 +88,11 @@ final class PilResize {
       int cropWidth,
       int cropHeight,
       DecodeScratch scratch) {
+    checkCrop(width, height, left, top, cropWidth, cropHeight);
+    int inW = in.width();
+    int inH = in.height();
+    int c = in.channels();
+    byte[] pixels = in.pixels();
     boolean horizontal = width != inW;
     boolean vertical = height != inH;
     // Pillow copies an image resized to its own size: no round trip through premultiplied alpha.

@@ -85,14 +85,14 @@ final class TurboJpeg {
    * The same pixels left in {@code scratch}'s heap buffer, for a caller that resizes them before
    * the scratch's next image: no array of their own (3 MB for a 1024×1024 photo) per image.
    */
-  static PixelsInScratch decodeInScratch(byte[] jpeg, long maxPixels, DecodeScratch scratch) {
+  static PixelBuffer decodeInScratch(byte[] jpeg, long maxPixels, DecodeScratch scratch) {
     Shape shape = decompress(jpeg, maxPixels, scratch);
     if (shape == null) {
       return null;
     }
     byte[] pixels = scratch.pixels(shape.length());
     scratch.decoded(shape.length()).read(0, pixels, 0, shape.length());
-    return new PixelsInScratch(shape.width(), shape.height(), shape.channels(), pixels);
+    return new PixelBuffer(shape.width(), shape.height(), shape.channels(), pixels);
   }
 
   /** What {@link #decompress} left in the scratch's native pixel buffer. */
